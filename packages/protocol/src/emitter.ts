@@ -1,0 +1,101 @@
+// A small, flat, typed event emitter shared by server and client.
+
+/** A map from event name to listener signature. Interfaces work here as well as type literals. */
+export interface EventsMap {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [event: string]: any;
+}
+
+/** The empty map, for emitters without one kind of events. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NoEvents {}
+
+export type EventNames<Map extends EventsMap> = keyof Map & string;
+export type EventParams<Map extends EventsMap, E extends EventNames<Map>> = Parameters<Map[E]>;
+
+type AnyListener = (...args: never[]) => unknown;
+interface OnceWrapper {
+  (...args: unknown[]): void;
+  readonly original: AnyListener;
+}
+
+/**
+ * Listeners for application events (`Listen`) and for events only the emitter itself raises
+ * (`Reserved`, emitted through the protected `emitReserved`). `on()` returns `this` so code written
+ * for Socket.IO's chaining style keeps working.
+ * @example
+ * class Door extends Emitter<{ knock: (who: string) => void }> {}
+ * new Door().on('knock', (who) => console.log(who));
+ */
+export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends EventsMap = NoEvents> {
+  private readonly listenerTable = new Map<string, AnyListener[]>();
+
+  on<E extends EventNames<Listen & Reserved>>(event: E, listener: (Listen & Reserved)[E]): this {
+    const list = this.listenerTable.get(event);
+    if (list) list.push(listener);
+    else this.listenerTable.set(event, [listener]);
+    return this;
+  }
+
+  once<E extends EventNames<Listen & Reserved>>(event: E, listener: (Listen & Reserved)[E]): this {
+    const wrapper = ((...args: unknown[]) => {
+      this.off(event, listener);
+      (listener as (...a: unknown[]) => unknown)(...args);
+    }) as OnceWrapper;
+    (wrapper as { original: AnyListener }).original = listener;
+    return this.on(event, wrapper as (Listen & Reserved)[E]);
+  }
+
+  /** Removes one listener, every listener of one event, or (without arguments) every listener. */
+  off<E extends EventNames<Listen & Reserved>>(event?: E, listener?: (Listen & Reserved)[E]): this {
+    if (event === undefined) {
+      this.listenerTable.clear();
+      return this;
+    }
+    const list = this.listenerTable.get(event);
+    if (!list) return this;
+    if (listener === undefined) {
+      this.listenerTable.delete(event);
+      return this;
+    }
+    const index = list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
+    if (index !== -1) list.splice(index, 1);
+    if (list.length === 0) this.listenerTable.delete(event);
+    return this;
+  }
+
+  removeAllListeners<E extends EventNames<Listen & Reserved>>(event?: E): this {
+    return this.off(event);
+  }
+
+  listeners<E extends EventNames<Listen & Reserved>>(event: E): Array<(Listen & Reserved)[E]> {
+    return (this.listenerTable.get(event) ?? []).slice() as Array<(Listen & Reserved)[E]>;
+  }
+
+  listenerCount(event: EventNames<Listen & Reserved>): number {
+    return this.listenerTable.get(event)?.length ?? 0;
+  }
+
+  hasListeners(event: EventNames<Listen & Reserved>): boolean {
+    return this.listenerCount(event) > 0;
+  }
+
+  /** Calls the listeners of an application event. Returns whether there were any. */
+  protected emitEvent<E extends EventNames<Listen>>(event: E, ...args: EventParams<Listen, E>): boolean {
+    return this.dispatch(event, args);
+  }
+
+  /** Calls the listeners of an event that only the emitter raises (connect, disconnect…). */
+  protected emitReserved<E extends EventNames<Reserved>>(event: E, ...args: EventParams<Reserved, E>): boolean {
+    return this.dispatch(event, args);
+  }
+
+  /** Untyped dispatch for subclasses that route names decided at run time (incoming packets). */
+  protected dispatch(event: string, args: readonly unknown[]): boolean {
+    const list = this.listenerTable.get(event);
+    if (!list || list.length === 0) return false;
+    // A copy, so listeners added or removed during the call take effect next time.
+    for (const listener of list.slice()) (listener as (...a: unknown[]) => unknown)(...args);
+    return true;
+  }
+}

@@ -1,0 +1,20 @@
+// Limits that bound what one packet may cost, with their safe defaults.
+
+export interface PacketLimits {
+  /** Most binary attachments one packet may announce (socket.io-parser's default is 10). */
+  maxAttachments: number;
+  /** Deepest nesting of arrays and objects in a payload; the outer argument array is level 1. */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<PacketLimits> = { maxAttachments: 10, maxDepth: 64 };
+
+export function resolveLimits(options: Partial<PacketLimits> = {}): PacketLimits {
+  const limits = { ...DEFAULT_LIMITS, ...options };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
+    }
+  }
+  return limits;
+}
