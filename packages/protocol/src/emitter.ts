@@ -13,6 +13,16 @@ export interface NoEvents {}
 export type EventNames<Map extends EventsMap> = keyof Map & string;
 export type EventParams<Map extends EventsMap, E extends EventNames<Map>> = Parameters<Map[E]>;
 
+/** Names an emitter accepts listeners for: its application events and its reserved ones. */
+export type AllEventNames<Listen extends EventsMap, Reserved extends EventsMap> = EventNames<Listen> | EventNames<Reserved>;
+
+/** A reserved event's signature wins over an application event of the same name. */
+export type ListenerFor<Listen extends EventsMap, Reserved extends EventsMap, E> = E extends keyof Reserved
+  ? Reserved[E]
+  : E extends keyof Listen
+    ? Listen[E]
+    : never;
+
 type AnyListener = (...args: never[]) => unknown;
 interface OnceWrapper {
   (...args: unknown[]): void;
@@ -30,24 +40,24 @@ interface OnceWrapper {
 export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends EventsMap = NoEvents> {
   private readonly listenerTable = new Map<string, AnyListener[]>();
 
-  on<E extends EventNames<Listen & Reserved>>(event: E, listener: (Listen & Reserved)[E]): this {
+  on<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
     const list = this.listenerTable.get(event);
     if (list) list.push(listener);
     else this.listenerTable.set(event, [listener]);
     return this;
   }
 
-  once<E extends EventNames<Listen & Reserved>>(event: E, listener: (Listen & Reserved)[E]): this {
+  once<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
     const wrapper = ((...args: unknown[]) => {
       this.off(event, listener);
       (listener as (...a: unknown[]) => unknown)(...args);
     }) as OnceWrapper;
     (wrapper as { original: AnyListener }).original = listener;
-    return this.on(event, wrapper as (Listen & Reserved)[E]);
+    return this.on(event, wrapper as ListenerFor<Listen, Reserved, E>);
   }
 
   /** Removes one listener, every listener of one event, or (without arguments) every listener. */
-  off<E extends EventNames<Listen & Reserved>>(event?: E, listener?: (Listen & Reserved)[E]): this {
+  off<E extends AllEventNames<Listen, Reserved>>(event?: E, listener?: ListenerFor<Listen, Reserved, E>): this {
     if (event === undefined) {
       this.listenerTable.clear();
       return this;
@@ -64,19 +74,19 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
     return this;
   }
 
-  removeAllListeners<E extends EventNames<Listen & Reserved>>(event?: E): this {
+  removeAllListeners<E extends AllEventNames<Listen, Reserved>>(event?: E): this {
     return this.off(event);
   }
 
-  listeners<E extends EventNames<Listen & Reserved>>(event: E): Array<(Listen & Reserved)[E]> {
-    return (this.listenerTable.get(event) ?? []).slice() as Array<(Listen & Reserved)[E]>;
+  listeners<E extends AllEventNames<Listen, Reserved>>(event: E): Array<ListenerFor<Listen, Reserved, E>> {
+    return (this.listenerTable.get(event) ?? []).slice() as Array<ListenerFor<Listen, Reserved, E>>;
   }
 
-  listenerCount(event: EventNames<Listen & Reserved>): number {
+  listenerCount(event: AllEventNames<Listen, Reserved>): number {
     return this.listenerTable.get(event)?.length ?? 0;
   }
 
-  hasListeners(event: EventNames<Listen & Reserved>): boolean {
+  hasListeners(event: AllEventNames<Listen, Reserved>): boolean {
     return this.listenerCount(event) > 0;
   }
 

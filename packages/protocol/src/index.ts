@@ -1,7 +1,7 @@
 // @rtio/protocol: the wire layer shared by the rtio server and client. Pure: no I/O, no Node APIs.
 export { ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
-export { Emitter, type EventsMap, type NoEvents, type EventNames, type EventParams } from './emitter.js';
+export { Emitter, type EventsMap, type NoEvents, type EventNames, type EventParams, type AllEventNames, type ListenerFor } from './emitter.js';
 export { AckRegistry, AckTimeoutError, type AckHandler } from './ack-registry.js';
 export {
   ENGINE_PROTOCOL,

@@ -1,0 +1,27 @@
+// socket.handshake: what the server knows of the request that opened a connection.
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Handshake } from './types.js';
+
+export function createHandshake(request: IncomingMessage, auth: Record<string, unknown>): Handshake {
+  const url = request.url ?? '/';
+  const query: Record<string, string | string[] | undefined> = {};
+  for (const [key, value] of new URL(url, 'http://localhost').searchParams) {
+    if (key === '__proto__') continue; // would replace the object's prototype, never data
+    const existing = Object.hasOwn(query, key) ? query[key] : undefined;
+    if (existing === undefined) query[key] = value;
+    else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  const issued = Date.now();
+  return {
+    headers: request.headers,
+    time: new Date(issued).toString(),
+    address: request.socket.remoteAddress ?? '',
+    xdomain: request.headers.origin !== undefined,
+    secure: Boolean((request.socket as TLSSocket).encrypted),
+    issued,
+    url,
+    query,
+    auth,
+  };
+}

@@ -1,0 +1,213 @@
+// A namespace: its sockets, connection middlewares, adapter, broadcasts and server-side events.
+import { Emitter, PacketType, type Clock, type ConnectPacket, type PacketEncoder } from '@rtio/protocol';
+import type { Adapter, AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
+import { BroadcastOperator } from './broadcast-operator.js';
+import type { Connection } from './connection.js';
+import { createHandshake } from './handshake.js';
+import { newSocketId } from './socket-id.js';
+import { Socket, type SocketNamespace } from './socket.js';
+import {
+  RtioUsageError,
+  type BroadcastAckParams,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+  type ParamsWithoutAck,
+  type Room,
+  type SocketId,
+} from './types.js';
+
+/** What a namespace needs from the server. */
+export interface NamespaceHost {
+  readonly encoder: PacketEncoder;
+  readonly clock: Clock;
+  readonly adapterConstructor: AdapterConstructor;
+  reportError(error: unknown, context: string): void;
+  /** A namespace's last socket left (dynamic namespaces may be freed). */
+  onNamespaceEmpty(nsp: Namespace): void;
+}
+
+export type ConnectionMiddleware<S> = (socket: S, next: (error?: Error & { data?: unknown }) => void) => void;
+
+export interface NamespaceReservedEvents<S> {
+  connection: (socket: S) => void;
+  connect: (socket: S) => void;
+}
+
+/**
+ * @example
+ * const admin = io.of('/admin');
+ * admin.use((socket, next) => (socket.handshake.auth.token === 'secret' ? next() : next(new Error('unauthorized'))));
+ * admin.on('connection', (socket) => admin.emit('joined', socket.id));
+ */
+export class Namespace<
+    Listen extends EventsMap = DefaultEventsMap,
+    Emit extends EventsMap = Listen,
+    ServerSide extends EventsMap = DefaultEventsMap,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    Data = any,
+  >
+  extends Emitter<ServerSide, NamespaceReservedEvents<Socket<Listen, Emit, Data>>>
+  implements SocketNamespace
+{
+  readonly sockets = new Map<SocketId, Socket<Listen, Emit, Data>>();
+  adapter: Adapter;
+  protected readonly middlewares: Array<ConnectionMiddleware<Socket<Listen, Emit, Data>>> = [];
+  private nextAckId = 0;
+
+  constructor(
+    private readonly host: NamespaceHost,
+    readonly name: string,
+    /** Set for namespaces created by a dynamic (RegExp / function) parent. */
+    readonly isDynamic = false,
+  ) {
+    super();
+    this.adapter = new host.adapterConstructor(this);
+    void this.adapter.init();
+  }
+
+  get encoder(): PacketEncoder {
+    return this.host.encoder;
+  }
+
+  get clock(): Clock {
+    return this.host.clock;
+  }
+
+  /** Ack ids are per namespace, so a socket's own acks and broadcast acks never collide. */
+  allocateAckId(): number {
+    return this.nextAckId++;
+  }
+
+  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, Data>>): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  /** Replaces the adapter (io.adapter(...) calls this on every namespace). */
+  setAdapter(adapterConstructor: AdapterConstructor): void {
+    void this.adapter.close();
+    this.adapter = new adapterConstructor(this);
+    void this.adapter.init();
+  }
+
+  // ---- broadcasting, through an operator with no room filter ----
+
+  to(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.operator().to(rooms);
+  }
+  in(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.operator().in(rooms);
+  }
+  except(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.operator().except(rooms);
+  }
+  get volatile(): BroadcastOperator<Emit> {
+    return this.operator().volatile;
+  }
+  get local(): BroadcastOperator<Emit> {
+    return this.operator().local;
+  }
+  compress(compress: boolean): BroadcastOperator<Emit> {
+    return this.operator().compress(compress);
+  }
+  timeout(ms: number): BroadcastOperator<Emit> {
+    return this.operator().timeout(ms);
+  }
+  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<EventParams<Emit, E>>): boolean {
+    return this.operator().emit(event, ...args);
+  }
+  emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<unknown[]> {
+    return this.operator().emitWithAck(event, ...args);
+  }
+  fetchSockets(): Promise<FetchedSocket[]> {
+    return this.operator().fetchSockets();
+  }
+  socketsJoin(rooms: Room | readonly Room[]): void {
+    this.operator().socketsJoin(rooms);
+  }
+  socketsLeave(rooms: Room | readonly Room[]): void {
+    this.operator().socketsLeave(rooms);
+  }
+  disconnectSockets(close = false): void {
+    this.operator().disconnectSockets(close);
+  }
+
+  /** Emits to the other nodes of a cluster (nothing to do on one node; an ack gets no responses). */
+  serverSideEmit<E extends EventNames<ServerSide>>(event: E, ...args: EventParams<ServerSide, E>): boolean {
+    if (event === 'connection' || event === 'connect' || event === 'new_namespace') {
+      throw new RtioUsageError(`"${event}" is a reserved event name; pick another name`);
+    }
+    this.adapter.serverSideEmit([event, ...args]);
+    return true;
+  }
+
+  receiveServerSideEmit(args: unknown[]): void {
+    const [event, ...rest] = args as [string, ...unknown[]];
+    try {
+      this.dispatch(event, rest);
+    } catch (error) {
+      this.host.reportError(error, `serverSideEmit listener for "${event}"`);
+    }
+  }
+
+  // ---- connections ----
+
+  /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
+  addConnection(connection: Connection, packet: ConnectPacket): void {
+    const socket = new Socket<Listen, Emit, Data>(this, connection, newSocketId(), createHandshake(connection.session.request, packet.data ?? {}));
+    this.runMiddlewares(socket, 0, (error) => {
+      if (!connection.isOpen) return;
+      if (error) {
+        const data = error.data === undefined ? { message: error.message } : { message: error.message, data: error.data };
+        connection.write(this.encoder.encode({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }), {});
+        return;
+      }
+      if (connection.hasNamespace(this.name)) return;
+      this.sockets.set(socket.id, socket);
+      connection.addSocket(this.name, socket);
+      socket.acceptConnection();
+      for (const event of ['connect', 'connection'] as const) {
+        for (const listener of this.listeners(event)) {
+          try {
+            listener(socket);
+          } catch (listenerError) {
+            this.host.reportError(listenerError, `"${event}" listener of namespace ${this.name}`);
+          }
+        }
+      }
+    });
+  }
+
+  removeSocket(socket: { id: SocketId }): void {
+    if (!this.sockets.delete(socket.id)) return;
+    if (this.sockets.size === 0) this.host.onNamespaceEmpty(this);
+  }
+
+  reportError(error: unknown, context: string): void {
+    this.host.reportError(error, `${context} in namespace ${this.name}`);
+  }
+
+  private operator(): BroadcastOperator<Emit> {
+    return new BroadcastOperator<Emit>(this);
+  }
+
+  private runMiddlewares(socket: Socket<Listen, Emit, Data>, index: number, done: (error?: Error & { data?: unknown }) => void): void {
+    const middleware = this.middlewares[index];
+    if (!middleware) return done();
+    let called = false;
+    const next = (error?: Error & { data?: unknown }) => {
+      if (called) return;
+      called = true;
+      if (error) done(error);
+      else this.runMiddlewares(socket, index + 1, done);
+    };
+    try {
+      middleware(socket, next);
+    } catch (error) {
+      this.host.reportError(error, `connection middleware of namespace ${this.name}`);
+      next(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// Server options: the engine's plus the socket layer's, with Socket.IO's defaults.
+import type { PacketLimits } from '@rtio/protocol';
+import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
+import type { AdapterConstructor } from './adapter/adapter.js';
+import type { EngineOptions } from './engine/index.js';
+
+export interface ServerOptions extends EngineOptions {
+  /** Close a connection that joins no namespace within this many ms. */
+  connectTimeout: number;
+  /** Serve the browser client at `<path>client.js`. */
+  serveClient: boolean;
+  adapter: AdapterConstructor;
+  /** Free a dynamic child namespace when its last socket leaves. */
+  cleanupEmptyChildNamespaces: boolean;
+  /** Limits of the Socket.IO packet decoder (attachments, nesting depth). */
+  parser: Partial<PacketLimits>;
+}
+
+export const SOCKET_LAYER_DEFAULTS = {
+  connectTimeout: 45_000,
+  serveClient: true,
+  adapter: InMemoryAdapter as AdapterConstructor,
+  cleanupEmptyChildNamespaces: true,
+  parser: {},
+};

@@ -1,0 +1,254 @@
+// The rtio server: attaches the engine to an http server and owns the namespaces.
+import { createServer, type Server as HttpServer } from 'node:http';
+import { Emitter, PacketEncoder, PacketType, type ConnectPacket, type NoEvents } from '@rtio/protocol';
+import type { AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
+import type { BroadcastOperator } from './broadcast-operator.js';
+import { Connection, type ConnectionHost } from './connection.js';
+import { EngineServer, resolveEngineOptions, type EngineSession } from './engine/index.js';
+import { Namespace, type ConnectionMiddleware, type NamespaceHost } from './namespace.js';
+import { SOCKET_LAYER_DEFAULTS, type ServerOptions } from './options.js';
+import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
+import type { Socket } from './socket.js';
+import type {
+  BroadcastAckParams,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  ParamsWithoutAck,
+  Room,
+} from './types.js';
+
+export interface ServerReservedEvents<S, N> {
+  connection: (socket: S) => void;
+  connect: (socket: S) => void;
+  new_namespace: (namespace: N) => void;
+  /** An application handler or middleware threw; the connection carries on. */
+  error: (error: unknown, context: string) => void;
+}
+
+function normalizeName(name: string): string {
+  return name.startsWith('/') ? name : `/${name}`;
+}
+
+/**
+ * @example
+ * const io = new Server(httpServer);            // or new Server(3000)
+ * io.on('connection', (socket) => socket.emit('hello', 'world'));
+ */
+export class Server<
+    Listen extends EventsMap = DefaultEventsMap,
+    Emit extends EventsMap = Listen,
+    ServerSide extends EventsMap = DefaultEventsMap,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    Data = any,
+  >
+  extends Emitter<NoEvents, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
+  implements NamespaceHost, ConnectionHost
+{
+  readonly options: ServerOptions;
+  readonly engine: EngineServer;
+  readonly encoder: PacketEncoder;
+  /** The main namespace, "/". */
+  readonly sockets: Namespace<Listen, Emit, ServerSide, Data>;
+  httpServer: HttpServer | undefined;
+  private readonly namespaces = new Map<string, Namespace<Listen, Emit, ServerSide, Data>>();
+  private readonly parents: Array<ParentNamespace<Listen, Emit, ServerSide, Data>> = [];
+  private readonly connections = new Set<Connection>();
+  private ownsHttpServer = false;
+
+  constructor(server?: HttpServer | number | Partial<ServerOptions>, options: Partial<ServerOptions> = {}) {
+    super();
+    const isHttpServer = typeof server === 'object' && typeof (server as HttpServer).listen === 'function';
+    const explicit = typeof server === 'object' && !isHttpServer ? server : options;
+    const engineOptions = resolveEngineOptions({ path: '/rt/', ...explicit });
+    this.options = { ...SOCKET_LAYER_DEFAULTS, ...explicit, ...engineOptions };
+    this.encoder = new PacketEncoder(this.options.parser);
+    this.engine = new EngineServer(engineOptions);
+    this.engine.on('connection', (session) => this.onSession(session));
+    this.sockets = this.of('/');
+    this.sockets.on('connection', (socket) => this.emitReserved('connection', socket));
+    this.sockets.on('connect', (socket) => this.emitReserved('connect', socket));
+    if (typeof server === 'number') this.listen(server);
+    else if (isHttpServer) this.attach(server as HttpServer);
+  }
+
+  get clock() {
+    return this.options.clock;
+  }
+  get connectTimeout(): number {
+    return this.options.connectTimeout;
+  }
+  get parserLimits() {
+    return this.options.parser;
+  }
+  get adapterConstructor(): AdapterConstructor {
+    return this.options.adapter;
+  }
+
+  /** Attaches to an http server (or creates one listening on `port`). */
+  attach(server: HttpServer | number): this {
+    if (typeof server === 'number') {
+      const created = createServer();
+      this.ownsHttpServer = true;
+      created.listen(server);
+      server = created;
+    }
+    this.httpServer = server;
+    this.engine.attach(server);
+    return this;
+  }
+
+  listen(port: number): this {
+    return this.attach(port);
+  }
+
+  /** Gets or creates a namespace; a RegExp or function creates dynamic namespaces. */
+  of(
+    name: string | NamespaceMatcher,
+    onConnection?: (socket: Socket<Listen, Emit, Data>) => void,
+  ): Namespace<Listen, Emit, ServerSide, Data> {
+    let namespace: Namespace<Listen, Emit, ServerSide, Data>;
+    if (typeof name === 'string') {
+      const key = normalizeName(name);
+      namespace = this.namespaces.get(key) ?? this.createNamespace(key);
+    } else {
+      const parent = new ParentNamespace<Listen, Emit, ServerSide, Data>(this, name);
+      this.parents.push(parent);
+      namespace = parent;
+    }
+    if (onConnection) namespace.on('connection', onConnection);
+    return namespace;
+  }
+
+  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, Data>>): this {
+    this.sockets.use(middleware);
+    return this;
+  }
+
+  /** Sets the adapter of every namespace, present and future (e.g. the Redis adapter). */
+  adapter(adapterConstructor: AdapterConstructor): this {
+    this.options.adapter = adapterConstructor;
+    for (const namespace of this.namespaces.values()) namespace.setAdapter(adapterConstructor);
+    return this;
+  }
+
+  // ---- the main namespace's broadcasts ----
+  emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<EventParams<Emit, E>>): boolean {
+    return this.sockets.emit(event, ...args);
+  }
+  emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<unknown[]> {
+    return this.sockets.emitWithAck(event, ...args);
+  }
+  to(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.sockets.to(rooms);
+  }
+  in(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.sockets.in(rooms);
+  }
+  except(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.sockets.except(rooms);
+  }
+  get volatile(): BroadcastOperator<Emit> {
+    return this.sockets.volatile;
+  }
+  get local(): BroadcastOperator<Emit> {
+    return this.sockets.local;
+  }
+  compress(compress: boolean): BroadcastOperator<Emit> {
+    return this.sockets.compress(compress);
+  }
+  timeout(ms: number): BroadcastOperator<Emit> {
+    return this.sockets.timeout(ms);
+  }
+  fetchSockets(): Promise<FetchedSocket[]> {
+    return this.sockets.fetchSockets();
+  }
+  socketsJoin(rooms: Room | readonly Room[]): void {
+    this.sockets.socketsJoin(rooms);
+  }
+  socketsLeave(rooms: Room | readonly Room[]): void {
+    this.sockets.socketsLeave(rooms);
+  }
+  disconnectSockets(close = false): void {
+    this.sockets.disconnectSockets(close);
+  }
+  serverSideEmit<E extends EventNames<ServerSide>>(event: E, ...args: EventParams<ServerSide, E>): boolean {
+    return this.sockets.serverSideEmit(event, ...args);
+  }
+
+  /** Disconnects every client ('server shutting down'), stops the engine and the http server it created. */
+  close(callback?: (error?: Error) => void): Promise<void> {
+    for (const connection of [...this.connections]) connection.closeAll('server shutting down');
+    this.engine.close();
+    for (const namespace of this.namespaces.values()) void namespace.adapter.close();
+    const server = this.ownsHttpServer ? this.httpServer : undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      if (!server?.listening) return resolve();
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    if (callback) done.then(() => callback(), callback);
+    return done;
+  }
+
+  // ---- hosts for connections and namespaces ----
+
+  connectToNamespace(connection: Connection, packet: ConnectPacket): void {
+    const existing = this.namespaces.get(packet.nsp);
+    if (existing) return existing.addConnection(connection, packet);
+    this.matchParent(packet.nsp, packet.data ?? {}, 0, (parent) => {
+      if (!connection.isOpen) return;
+      if (!parent) {
+        const data = { message: 'Invalid namespace' };
+        connection.write(this.encoder.encode({ type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data }), {});
+        return;
+      }
+      let child = this.namespaces.get(packet.nsp);
+      if (!child) {
+        child = parent.createChild(this, packet.nsp);
+        this.namespaces.set(packet.nsp, child);
+        this.emitReserved('new_namespace', child);
+      }
+      child.addConnection(connection, packet);
+    });
+  }
+
+  removeConnection(connection: Connection): void {
+    this.connections.delete(connection);
+  }
+
+  onNamespaceEmpty(namespace: Namespace): void {
+    if (!namespace.isDynamic || !this.options.cleanupEmptyChildNamespaces) return;
+    this.namespaces.delete(namespace.name);
+    for (const parent of this.parents) parent.children.delete(namespace as Namespace<Listen, Emit, ServerSide, Data>);
+    void namespace.adapter.close();
+  }
+
+  reportError(error: unknown, context: string): void {
+    if (this.hasListeners('error')) this.emitReserved('error', error, context);
+    else console.error(`[rtio] ${context} threw:`, error);
+  }
+
+  private createNamespace(name: string): Namespace<Listen, Emit, ServerSide, Data> {
+    const namespace = new Namespace<Listen, Emit, ServerSide, Data>(this, name);
+    this.namespaces.set(name, namespace);
+    if (name !== '/') this.emitReserved('new_namespace', namespace);
+    return namespace;
+  }
+
+  private matchParent(
+    name: string,
+    auth: Record<string, unknown>,
+    index: number,
+    done: (parent: ParentNamespace<Listen, Emit, ServerSide, Data> | undefined) => void,
+  ): void {
+    const parent = this.parents[index];
+    if (!parent) return done(undefined);
+    parent.matches(name, auth, (allow) => (allow ? done(parent) : this.matchParent(name, auth, index + 1, done)));
+  }
+
+  private onSession(session: EngineSession): void {
+    this.connections.add(new Connection(this, session));
+  }
+}

@@ -1,0 +1,20 @@
+// The contracts between a connection (one engine session) and the sockets it carries.
+import type { EncodedPacket, Packet } from '@rtio/protocol';
+import type { EngineSession } from './engine/index.js';
+import type { BroadcastFlags, DisconnectReason } from './types.js';
+
+/** The connection as a socket sees it. */
+export interface SocketConnection {
+  readonly session: EngineSession;
+  write(encoded: EncodedPacket, flags: BroadcastFlags): void;
+  removeSocket(nsp: string): void;
+  /** Closes the engine session and every socket on it with `reason`. */
+  closeAll(reason: DisconnectReason, description?: unknown): void;
+}
+
+/** A socket as its connection sees it. */
+export interface ConnectedSocket {
+  readonly id: string;
+  handlePacket(packet: Packet): void;
+  onClose(reason: DisconnectReason, description?: unknown): void;
+}

@@ -1,0 +1,342 @@
+// One client's presence in one namespace: events and acks both ways, rooms, middleware, disconnect.
+import {
+  AckRegistry,
+  Emitter,
+  PacketType,
+  RESERVED_EVENTS,
+  type AckPacket,
+  type EncodedPacket,
+  type EventPacket,
+  type Packet,
+  type AckHandler,
+} from '@rtio/protocol';
+import type { AdapterSocket } from './adapter/adapter.js';
+import { BroadcastOperator, type BroadcastTarget } from './broadcast-operator.js';
+import { FlaggedEmitter } from './flagged-emitter.js';
+import type { SocketConnection } from './socket-connection.js';
+import {
+  RtioUsageError,
+  type AckResult,
+  type BroadcastFlags,
+  type DefaultEventsMap,
+  type DisconnectReason,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+  type Handshake,
+  type ParamsWithoutAck,
+  type Room,
+  type SocketId,
+} from './types.js';
+
+/** The namespace as a socket sees it. */
+export interface SocketNamespace extends BroadcastTarget {
+  readonly encoder: { encode(packet: Packet): EncodedPacket };
+  removeSocket(socket: { id: SocketId }): void;
+  reportError(error: unknown, context: string): void;
+}
+
+export interface SocketReservedEvents {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  error: (error: Error) => void;
+}
+
+export type EventMiddleware = (event: [string, ...unknown[]], next: (error?: Error) => void) => void;
+type AnyListener = (event: string, ...args: unknown[]) => void;
+
+/**
+ * @example
+ * io.on('connection', (socket) => {
+ *   socket.join('lobby');
+ *   socket.on('hello', (name, ack) => ack(`hi ${name}`));
+ *   socket.to('lobby').emit('joined', socket.id);
+ * });
+ */
+export class Socket<
+    Listen extends EventsMap = DefaultEventsMap,
+    Emit extends EventsMap = Listen,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    Data = any,
+  >
+  extends Emitter<Listen, SocketReservedEvents>
+  implements AdapterSocket
+{
+  readonly id: SocketId;
+  readonly handshake: Handshake;
+  /** Application data attached to the socket; fetchSockets() returns it. */
+  data: Data = {} as Data;
+  connected = false;
+  private readonly acks: AckRegistry;
+  private readonly middlewares: EventMiddleware[] = [];
+  private anyListeners: AnyListener[] = [];
+  private anyOutgoingListeners: AnyListener[] = [];
+
+  constructor(
+    readonly nsp: SocketNamespace,
+    private readonly connection: SocketConnection,
+    id: SocketId,
+    handshake: Handshake,
+  ) {
+    super();
+    this.id = id;
+    this.handshake = handshake;
+    this.acks = new AckRegistry(nsp.clock);
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** The engine session under this socket (transport name, `upgrade` event…). */
+  get conn() {
+    return this.connection.session;
+  }
+
+  /** The rooms this socket is in, its own id included. */
+  get rooms(): Set<Room> {
+    return new Set(this.nsp.adapter.socketRooms(this.id) ?? []);
+  }
+
+  emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
+    return this.send({}, event, args);
+  }
+
+  /** Resolves with the first argument of the client's ack. */
+  emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
+    return new FlaggedEmitter(this.sendFn, {}).emitWithAck(event, ...args) as Promise<AckResult<Emit, E>>;
+  }
+
+  /** The ack callback of the next emit gets (error, ...response), error set after `ms` without answer. */
+  timeout(ms: number): FlaggedEmitter {
+    if (!(ms >= 0)) throw new RtioUsageError(`timeout(ms) needs a non-negative number of milliseconds, got ${String(ms)}`);
+    return new FlaggedEmitter(this.sendFn, { timeout: ms });
+  }
+
+  get volatile(): FlaggedEmitter {
+    return new FlaggedEmitter(this.sendFn, { volatile: true });
+  }
+
+  compress(compress: boolean): FlaggedEmitter {
+    return new FlaggedEmitter(this.sendFn, { compress });
+  }
+
+  /** Broadcast to a room, leaving this socket out. */
+  to(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.broadcast.to(rooms);
+  }
+
+  in(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.to(rooms);
+  }
+
+  except(rooms: Room | readonly Room[]): BroadcastOperator<Emit> {
+    return this.broadcast.except(rooms);
+  }
+
+  /** Every socket of the namespace but this one. */
+  get broadcast(): BroadcastOperator<Emit> {
+    return new BroadcastOperator<Emit>(this.nsp, new Set(), new Set([this.id]));
+  }
+
+  join(rooms: Room | readonly Room[]): void {
+    this.nsp.adapter.addAll(this.id, new Set(typeof rooms === 'string' ? [rooms] : rooms));
+  }
+
+  leave(room: Room): void {
+    this.nsp.adapter.del(this.id, room);
+  }
+
+  /** Per-packet middleware: runs for each incoming event before its listeners. */
+  use(middleware: EventMiddleware): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  onAny(listener: AnyListener): this {
+    this.anyListeners.push(listener);
+    return this;
+  }
+
+  prependAny(listener: AnyListener): this {
+    this.anyListeners.unshift(listener);
+    return this;
+  }
+
+  offAny(listener?: AnyListener): this {
+    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  listenersAny(): AnyListener[] {
+    return this.anyListeners.slice();
+  }
+
+  onAnyOutgoing(listener: AnyListener): this {
+    this.anyOutgoingListeners.push(listener);
+    return this;
+  }
+
+  prependAnyOutgoing(listener: AnyListener): this {
+    this.anyOutgoingListeners.unshift(listener);
+    return this;
+  }
+
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.anyOutgoingListeners = listener ? this.anyOutgoingListeners.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.anyOutgoingListeners.slice();
+  }
+
+  /** Leaves the namespace; with `close`, closes the whole connection (every namespace). */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.connection.closeAll('server namespace disconnect');
+      return this;
+    }
+    this.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name }, {});
+    this.onClose('server namespace disconnect');
+    return this;
+  }
+
+  // ---- called by the namespace, the connection and the adapter ----
+
+  /** Joins the socket's own room and confirms the connection to the client. */
+  acceptConnection(): void {
+    this.connected = true;
+    this.join(this.id);
+    this.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } }, {});
+  }
+
+  deliver(encoded: EncodedPacket, flags: BroadcastFlags): void {
+    if (!this.connected) return;
+    this.connection.write(encoded, flags);
+  }
+
+  expectAck(id: number, handler: AckHandler, timeoutMs: number | undefined): void {
+    this.acks.register(handler, timeoutMs, id);
+  }
+
+  handlePacket(packet: Packet): void {
+    if (!this.connected) return;
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.handleEvent(packet);
+        return;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.acks.resolve(packet.id, packet.data);
+        return;
+      case PacketType.DISCONNECT:
+        this.onClose('client namespace disconnect');
+        return;
+      default:
+        // CONNECT for a joined namespace and CONNECT_ERROR from a client are protocol violations.
+        this.connection.closeAll('parse error', new Error(`unexpected packet type ${packet.type} for a connected namespace`));
+    }
+  }
+
+  /** The socket is gone: 'disconnecting' (rooms intact), leave every room, then 'disconnect'. */
+  onClose(reason: DisconnectReason, description?: unknown): void {
+    if (!this.connected) return;
+    this.safely('disconnecting', () => this.emitReserved('disconnecting', reason, description));
+    this.connected = false;
+    this.nsp.adapter.delAll(this.id);
+    this.nsp.removeSocket(this);
+    this.connection.removeSocket(this.nsp.name);
+    this.acks.rejectAll(new Error('socket has been disconnected'));
+    this.safely('disconnect', () => this.emitReserved('disconnect', reason, description));
+  }
+
+  // ---- internals ----
+
+  private readonly sendFn = (flags: Readonly<BroadcastFlags>, event: string, args: unknown[], errorFirstAck = false): boolean =>
+    this.send(flags, event, args, errorFirstAck);
+
+  private send(flags: Readonly<BroadcastFlags>, event: string, args: readonly unknown[], errorFirstAck = false): boolean {
+    if (RESERVED_EVENTS.has(event)) throw new RtioUsageError(`"${event}" is a reserved event name; pick another name`);
+    const data = [event, ...args] as [string, ...unknown[]];
+    const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    const last = data[data.length - 1];
+    if (typeof last === 'function') {
+      data.pop();
+      const callback = last as (...response: unknown[]) => void;
+      const withError = errorFirstAck || flags.timeout !== undefined;
+      packet.id = this.nsp.allocateAckId();
+      this.acks.register((error, response) => {
+        if (withError) callback(error, ...response);
+        else if (!error) callback(...response);
+      }, flags.timeout, packet.id);
+    }
+    for (const listener of this.anyOutgoingListeners.slice()) listener(...data);
+    this.writePacket(packet, flags);
+    return true;
+  }
+
+  private writePacket(packet: Packet, flags: BroadcastFlags): void {
+    this.connection.write(this.nsp.encoder.encode(packet), flags);
+  }
+
+  private handleEvent(packet: EventPacket): void {
+    const args: unknown[] = packet.data.slice(1);
+    if (packet.id !== undefined) args.push(this.ackFor(packet.id));
+    const event = packet.data[0];
+    this.runMiddlewares([event, ...args], 0, (error) => {
+      if (error) {
+        this.safely('error', () => this.emitReserved('error', error));
+        return;
+      }
+      if (!this.connected) return;
+      for (const listener of this.anyListeners.slice()) this.safely(event, () => listener(event, ...args));
+      // One listener at a time, so a throwing listener doesn't keep the others from running.
+      for (const listener of this.listeners(event as EventNames<Listen>)) {
+        this.safely(event, () => (listener as (...a: unknown[]) => unknown)(...args));
+      }
+    });
+  }
+
+  private runMiddlewares(event: [string, ...unknown[]], index: number, done: (error?: Error) => void): void {
+    const middleware = this.middlewares[index];
+    if (!middleware) return done();
+    let called = false;
+    const next = (error?: Error) => {
+      if (called) return;
+      called = true;
+      if (error) done(error);
+      else this.runMiddlewares(event, index + 1, done);
+    };
+    try {
+      middleware(event, next);
+    } catch (error) {
+      next(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** The function handed to listeners for answering an event; answers at most once. */
+  private ackFor(id: number): (...response: unknown[]) => void {
+    let answered = false;
+    return (...response: unknown[]) => {
+      if (answered || !this.connected) return;
+      answered = true;
+      const packet: AckPacket = { type: PacketType.ACK, nsp: this.nsp.name, id, data: response };
+      this.writePacket(packet, {});
+    };
+  }
+
+  /** Runs application code; a throw or a rejected promise is reported, never fatal. */
+  private safely(context: string, run: () => unknown): void {
+    try {
+      const result = run();
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(undefined, (error: unknown) => this.nsp.reportError(error, `listener for "${context}"`));
+      }
+    } catch (error) {
+      this.nsp.reportError(error, `listener for "${context}"`);
+    }
+  }
+}
