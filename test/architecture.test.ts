@@ -69,6 +69,20 @@ describe('architecture', () => {
     });
   }
 
+  it('the server engine layer never imports the socket layer', async () => {
+    const metafile = await importGraph(join(root, 'packages/server/src/index.ts'), 'node');
+    const prefix = `${relative(process.cwd(), join(root, 'packages/server/src'))}/`;
+    const engineFiles = Object.keys(metafile.inputs).filter((f) => f.startsWith(`${prefix}engine/`));
+    expect(engineFiles.length, 'engine files in the graph').to.be.greaterThan(3);
+    const upward = engineFiles.flatMap((file) =>
+      (metafile.inputs[file]?.imports ?? [])
+        .map((i) => i.path)
+        .filter((path) => path.startsWith(prefix) && !path.startsWith(`${prefix}engine/`))
+        .map((path) => `${file} -> ${path}`),
+    );
+    expect(upward).to.deep.equal([]);
+  });
+
   it('the cycle finder finds a cycle', () => {
     const fake = {
       inputs: {
