@@ -1,14 +1,26 @@
-// The main job until the chat example lands: a minimal HTTP server that shows rtio's protocol build.
-// It answers with the protocol revisions it speaks and an encoded sample packet.
+// The main job until the chat example lands: a minimal rtio server on port 3000 (PORT overrides).
+// Any Socket.IO 4 client connects with { path: '/rt/' }: it gets a welcome, and `echo` is acked back.
 import { createServer } from 'node:http';
-import { ENGINE_PROTOCOL, SOCKET_PROTOCOL, PacketType, encodePacket } from '@rtio/protocol';
+import { Server } from '@rtio/server';
 
 const port = Number(process.env.PORT ?? 3000);
-const sample = encodePacket({ type: PacketType.EVENT, nsp: '/', id: 1, data: ['hello', { from: 'rtio' }] });
-
-const server = createServer((req, res) => {
+const httpServer = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end(`rtio speaks Engine.IO ${ENGINE_PROTOCOL} + Socket.IO ${SOCKET_PROTOCOL}\nsample packet: 4${sample[0]}\n`);
+  res.end('rtio is running. Connect a Socket.IO 4 client with { path: "/rt/" }.\n');
 });
-server.listen(port, () => console.log(`rtio is listening on http://localhost:${port}`));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+const io = new Server(httpServer);
+
+io.on('connection', (socket) => {
+  socket.emit('welcome', { id: socket.id, online: io.engine.clientsCount });
+  socket.on('echo', (message, ack) => {
+    if (typeof ack === 'function') ack(message);
+  });
+});
+
+httpServer.listen(port, () => console.log(`rtio is listening on http://localhost:${port}`));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    io.close();
+    httpServer.close(() => process.exit(0));
+  });
+}

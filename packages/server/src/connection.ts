@@ -81,6 +81,11 @@ export class Connection implements SocketConnection {
     }
   }
 
+  disconnectAll(): void {
+    for (const socket of [...this.sockets.values()]) socket.disconnect();
+    this.closeAll('server namespace disconnect');
+  }
+
   closeAll(reason: DisconnectReason, description?: unknown): void {
     if (this.closeReason) return;
     this.closeReason = description === undefined ? { reason } : { reason, description };

@@ -8,6 +8,8 @@ export interface SocketConnection {
   readonly session: EngineSession;
   write(encoded: EncodedPacket, flags: BroadcastFlags): void;
   removeSocket(nsp: string): void;
+  /** Disconnects every namespace (each client socket sees 'io server disconnect'), then the session. */
+  disconnectAll(): void;
   /** Closes the engine session and every socket on it with `reason`. */
   closeAll(reason: DisconnectReason, description?: unknown): void;
 }
@@ -17,4 +19,5 @@ export interface ConnectedSocket {
   readonly id: string;
   handlePacket(packet: Packet): void;
   onClose(reason: DisconnectReason, description?: unknown): void;
+  disconnect(close?: boolean): unknown;
 }

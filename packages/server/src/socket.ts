@@ -195,7 +195,7 @@ export class Socket<
   disconnect(close = false): this {
     if (!this.connected) return this;
     if (close) {
-      this.connection.closeAll('server namespace disconnect');
+      this.connection.disconnectAll();
       return this;
     }
     this.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name }, {});
@@ -212,8 +212,11 @@ export class Socket<
     this.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } }, {});
   }
 
-  deliver(encoded: EncodedPacket, flags: BroadcastFlags): void {
+  deliver(encoded: EncodedPacket, flags: BroadcastFlags, packet?: Packet): void {
     if (!this.connected) return;
+    if (this.anyOutgoingListeners.length > 0 && packet && 'data' in packet && Array.isArray(packet.data)) {
+      this.notifyOutgoing(packet.data);
+    }
     this.connection.write(encoded, flags);
   }
 
@@ -273,9 +276,15 @@ export class Socket<
         else if (!error) callback(...response);
       }, flags.timeout, packet.id);
     }
-    for (const listener of this.anyOutgoingListeners.slice()) listener(...data);
+    this.notifyOutgoing(data);
     this.writePacket(packet, flags);
     return true;
+  }
+
+  private notifyOutgoing(data: readonly unknown[]): void {
+    for (const listener of this.anyOutgoingListeners.slice()) {
+      this.safely('onAnyOutgoing', () => listener(...(data as [string, ...unknown[]])));
+    }
   }
 
   private writePacket(packet: Packet, flags: BroadcastFlags): void {
@@ -283,15 +292,16 @@ export class Socket<
   }
 
   private handleEvent(packet: EventPacket): void {
-    const args: unknown[] = packet.data.slice(1);
-    if (packet.id !== undefined) args.push(this.ackFor(packet.id));
-    const event = packet.data[0];
-    this.runMiddlewares([event, ...args], 0, (error) => {
+    // Middlewares get [event, ...args] and may change it in place; listeners see the result.
+    const call = packet.data.slice() as [string, ...unknown[]];
+    if (packet.id !== undefined) call.push(this.ackFor(packet.id));
+    this.runMiddlewares(call, 0, (error) => {
       if (error) {
         this.safely('error', () => this.emitReserved('error', error));
         return;
       }
       if (!this.connected) return;
+      const [event, ...args] = call;
       for (const listener of this.anyListeners.slice()) this.safely(event, () => listener(event, ...args));
       // One listener at a time, so a throwing listener doesn't keep the others from running.
       for (const listener of this.listeners(event as EventNames<Listen>)) {

@@ -13,8 +13,8 @@ export interface AdapterSocket {
   join(rooms: Room | Room[]): void;
   leave(room: Room): void;
   disconnect(close?: boolean): unknown;
-  /** Writes a packet that was encoded once for many recipients. */
-  deliver(encoded: EncodedPacket, flags: BroadcastFlags): void;
+  /** Writes a packet that was encoded once for many recipients (`packet` is what it encodes). */
+  deliver(encoded: EncodedPacket, flags: BroadcastFlags, packet?: Packet): void;
   /** Waits for this socket's answer to the broadcast ack `id`. */
   expectAck(id: number, handler: AckHandler, timeoutMs: number | undefined): void;
 }

@@ -52,7 +52,7 @@ export class InMemoryAdapter extends Adapter {
 
   broadcast(packet: Packet, options: BroadcastOptions): void {
     const encoded = this.nsp.encoder.encode(packet);
-    this.forEachRecipient(options, (socket) => socket.deliver(encoded, options.flags));
+    this.forEachRecipient(options, (socket) => socket.deliver(encoded, options.flags, packet));
   }
 
   broadcastWithAck(packet: Packet, options: BroadcastOptions, callbacks: BroadcastAckCallbacks): void {
@@ -65,7 +65,7 @@ export class InMemoryAdapter extends Adapter {
       socket.expectAck(id, (error, args) => {
         if (!error) callbacks.onResponse(args[0]);
       }, options.flags.timeout);
-      socket.deliver(encoded, options.flags);
+      socket.deliver(encoded, options.flags, packet);
     });
     callbacks.onClientCount(count);
   }

@@ -1,0 +1,17 @@
+// The engine layer of @rtio/server: Engine.IO 4 sessions over long-polling and WebSocket.
+export {
+  DEFAULT_ENGINE_OPTIONS,
+  resolveEngineOptions,
+  type CorsOptions,
+  type CorsOrigin,
+  type EngineOptions,
+  type TransportName,
+} from './engine-options.js';
+export { EngineServer, type EngineConnectionError, type EngineServerEvents } from './engine-server.js';
+export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents } from './session.js';
+export { EngineErrorCode, type EngineRequestError } from './engine-errors.js';
+export { Heartbeat, type HeartbeatState, type HeartbeatOptions } from './heartbeat.js';
+export { UpgradeProbe, type UpgradeState } from './upgrade.js';
+export { Transport, type TransportEvents, type TransportFailure } from './transport.js';
+export { PollingTransport, POLLING_CLOSE_TIMEOUT_MS } from './transports/polling.js';
+export { WebSocketTransport } from './transports/websocket.js';

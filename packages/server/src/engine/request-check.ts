@@ -1,0 +1,60 @@
+// Request validation at the edge: each Engine.IO precondition rejected with its own code.
+import type { IncomingMessage } from 'node:http';
+import type { EngineOptions, TransportName } from './engine-options.js';
+import { EngineErrorCode, engineError, type EngineRequestError } from './engine-errors.js';
+
+/** What the checks need to know of an existing session. */
+export interface SessionView {
+  readonly transportName: TransportName;
+  canUpgrade(): boolean;
+}
+
+/** A valid request: a new session on `transport`, or a request (or upgrade) of session `sid`. */
+export type RequestTarget =
+  | { kind: 'handshake'; transport: TransportName }
+  | { kind: 'session'; sid: string; transport: TransportName };
+
+export type CheckResult = { ok: true; target: RequestTarget } | { ok: false; error: EngineRequestError };
+
+function reject(code: EngineErrorCode, name: string): CheckResult {
+  return { ok: false, error: engineError(code, { name }) };
+}
+
+/** The query string of a request URL (an unparsable URL has none). */
+export function queryOf(req: IncomingMessage): URLSearchParams {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
+/**
+ * Checks protocol version, transport, sid and method. `upgrade` is true for an HTTP Upgrade
+ * request. `allowRequest` is not run here: it applies to handshakes only and may be async.
+ */
+export function checkRequest(
+  req: IncomingMessage,
+  upgrade: boolean,
+  options: EngineOptions,
+  findSession: (sid: string) => SessionView | undefined,
+): CheckResult {
+  const query = queryOf(req);
+  if (query.get('EIO') !== '4') return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
+  const transport = query.get('transport');
+  if (transport === null || !options.transports.includes(transport as TransportName)) {
+    return reject(EngineErrorCode.UNKNOWN_TRANSPORT, 'UNKNOWN_TRANSPORT');
+  }
+  const name = transport as TransportName;
+  if (upgrade !== (name === 'websocket')) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_HANDSHAKE_ERROR');
+  const sid = query.get('sid');
+  if (sid === null) {
+    if (req.method !== 'GET') return reject(EngineErrorCode.BAD_HANDSHAKE_METHOD, 'BAD_HANDSHAKE_METHOD');
+    return { ok: true, target: { kind: 'handshake', transport: name } };
+  }
+  const session = findSession(sid);
+  if (session === undefined) return reject(EngineErrorCode.UNKNOWN_SID, 'UNKNOWN_SID');
+  if (!upgrade && session.transportName !== name) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_MISMATCH');
+  if (upgrade && !session.canUpgrade()) return reject(EngineErrorCode.BAD_REQUEST, 'UPGRADE_REFUSED');
+  return { ok: true, target: { kind: 'session', sid, transport: name } };
+}

@@ -1,0 +1,309 @@
+// EngineSession: one Engine.IO connection — its write buffer, heartbeat, transport and upgrade.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Emitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
+import type { EngineOptions, TransportName } from './engine-options.js';
+import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
+import { Heartbeat } from './heartbeat.js';
+import type { Transport } from './transport.js';
+import { PollingTransport } from './transports/polling.js';
+import { UpgradeProbe } from './upgrade.js';
+import { asBuffer, packetSize } from './wire.js';
+
+export type EngineCloseReason = 'transport close' | 'transport error' | 'ping timeout' | 'parse error' | 'forced close' | 'backpressure';
+export type EngineReadyState = 'opening' | 'open' | 'closing' | 'closed';
+
+export interface EngineSessionEvents {
+  /** Payload of each Engine.IO `message` packet, in order (binary as Buffer). */
+  message: (data: string | Buffer) => void;
+  /** Emitted exactly once. */
+  close: (reason: EngineCloseReason, description?: unknown) => void;
+  upgrading: (transport: TransportName) => void;
+  /** After the `5` packet: the session now runs on `transport`. */
+  upgrade: (transport: TransportName) => void;
+  /** The write buffer was handed to the transport. */
+  drain: () => void;
+  /** A pong arrived. */
+  heartbeat: () => void;
+}
+
+/** While upgrading, a GET held this long without data is answered with a noop. */
+export const UPGRADE_NOOP_DELAY_MS = 100;
+
+/**
+ * The server end of one Engine.IO connection. `send()` queues; the queue is flushed once per
+ * tick, so the sends of one tick share one polling response or one corked WebSocket write.
+ * @example
+ * engine.on('connection', (session) => {
+ *   session.on('message', (data) => session.send(data)); // echo
+ *   session.on('close', (reason) => console.log(reason));
+ * });
+ */
+export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
+  private state: EngineReadyState = 'opening';
+  private transport: Transport;
+  private hasUpgraded = false;
+  private writeBuffer: EnginePacket[] = [];
+  private bufferedBytes = 0;
+  private flushScheduled = false;
+  private probe: UpgradeProbe | undefined;
+  private noopTimer: TimerHandle | undefined;
+  private readonly heartbeat: Heartbeat;
+  /** The client's IP address at handshake time (kept: a polling request's socket closes soon). */
+  readonly remoteAddress: string;
+
+  constructor(
+    readonly id: string,
+    /** The handshake request. */
+    readonly request: IncomingMessage,
+    transport: Transport,
+    private readonly options: EngineOptions,
+    /** Told once, after `close` is emitted (the server forgets the session here). */
+    private readonly onClosed?: (session: EngineSession) => void,
+  ) {
+    super();
+    // Reading it also makes node:net cache the peer address for later readers of request.socket.
+    this.remoteAddress = request.socket.remoteAddress ?? '';
+    this.transport = transport;
+    this.attach(transport);
+    this.heartbeat = new Heartbeat({
+      clock: options.clock,
+      pingInterval: options.pingInterval,
+      pingTimeout: options.pingTimeout,
+      ping: () => this.sendPacket({ type: 'ping' }),
+      timeout: () => this.onClose('ping timeout', `no pong within ${options.pingTimeout} ms`),
+    });
+  }
+
+  get transportName(): TransportName {
+    return this.transport.name;
+  }
+
+  get readyState(): EngineReadyState {
+    return this.state;
+  }
+
+  /** The transport can take data now (volatile packets are dropped otherwise). */
+  get writable(): boolean {
+    return this.state === 'open' && this.transport.writable;
+  }
+
+  get upgraded(): boolean {
+    return this.hasUpgraded;
+  }
+
+  /** Queues one message; flushed at the end of the current tick. Ignored once closing. */
+  send(data: string | Buffer | ArrayBuffer | ArrayBufferView, options: { compress?: boolean } = {}): void {
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) {
+      throw new TypeError(`EngineSession.send() takes a string, Buffer, ArrayBuffer or view, got ${typeof data}`);
+    }
+    const payload = typeof data === 'string' ? data : asBuffer(data);
+    this.sendPacket({ type: 'message', data: payload, options: { compress: options.compress ?? true } });
+  }
+
+  /**
+   * Server-side close ('forced close'). Polling delivers what is queued plus a `1` with the next
+   * GET (waiting a short time for it); WebSocket sends it and closes the socket. With
+   * `immediate`, the transport is released at once (used by EngineServer.close()), even if a
+   * graceful close is under way.
+   */
+  close(immediate = false): void {
+    if (this.state === 'closed') return;
+    if (immediate) {
+      this.onClose('forced close'); // also cuts short a graceful close still waiting for its GET
+      return;
+    }
+    if (this.state === 'closing') return;
+    this.state = 'closing';
+    this.stopTimers();
+    const finalPackets = this.takeBuffer();
+    this.transport.close(finalPackets, () => this.onClose('forced close'));
+  }
+
+  /** @internal Sends the open packet and starts the heartbeat. Called once by the server. */
+  open(): void {
+    if (this.state !== 'opening') return;
+    this.state = 'open';
+    this.sendPacket({ type: 'open', data: JSON.stringify(this.handshakeData()) });
+    this.heartbeat.start();
+  }
+
+  /** @internal One HTTP request for this session's polling transport. */
+  handlePollingRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (!(this.transport instanceof PollingTransport)) {
+      writeJsonError(res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH' }));
+      return;
+    }
+    this.transport.handleRequest(req, res);
+  }
+
+  /** @internal Whether a WebSocket upgrade may start now. */
+  canUpgrade(): boolean {
+    return (
+      this.state === 'open' &&
+      this.transport.name === 'polling' &&
+      this.probe === undefined &&
+      this.options.allowUpgrades &&
+      this.options.transports.includes('websocket')
+    );
+  }
+
+  /** @internal Starts probing `transport`; refused (and destroyed) when canUpgrade() is false. */
+  upgrade(transport: Transport): void {
+    if (!this.canUpgrade()) {
+      transport.destroy();
+      return;
+    }
+    this.probe = new UpgradeProbe(transport, this.options, {
+      probed: () => this.onProbed(transport.name),
+      upgraded: (next) => this.onUpgraded(next),
+      aborted: () => this.onUpgradeEnded(),
+    });
+  }
+
+  private handshakeData(): HandshakeData {
+    const upgradable = this.transport.name === 'polling' && this.options.allowUpgrades && this.options.transports.includes('websocket');
+    return {
+      sid: this.id,
+      upgrades: upgradable ? ['websocket'] : [],
+      pingInterval: this.options.pingInterval,
+      pingTimeout: this.options.pingTimeout,
+      maxPayload: this.options.maxHttpBufferSize,
+    };
+  }
+
+  private attach(transport: Transport): void {
+    transport.on('packet', (packet) => this.onPacket(packet));
+    transport.on('error', (reason, description) => this.onClose(reason, description));
+    transport.on('close', (description) => this.onClose('transport close', description));
+    transport.on('drain', () => this.onTransportDrain());
+  }
+
+  private onPacket(packet: EnginePacket): void {
+    if (this.state !== 'open') return;
+    switch (packet.type) {
+      case 'pong':
+        this.heartbeat.onPong();
+        this.emitReserved('heartbeat');
+        return;
+      case 'message':
+        this.emitReserved('message', packet.data as string | Buffer);
+        return;
+      case 'close':
+        this.onClose('transport close', 'the client sent a close packet');
+        return;
+      default:
+        return; // open, ping, upgrade and noop mean nothing on the current transport
+    }
+  }
+
+  private sendPacket(packet: EnginePacket): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.writeBuffer.push(packet);
+    this.bufferedBytes += packetSize(packet);
+    if (this.overLimit()) return;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Hands the whole buffer to the transport when it can take it. */
+  private flush(): void {
+    if (this.state === 'closed' || this.writeBuffer.length === 0 || !this.transport.writable) return;
+    this.transport.send(this.takeBuffer());
+    if (this.overLimit()) return;
+    this.emitReserved('drain');
+  }
+
+  private takeBuffer(): EnginePacket[] {
+    const packets = this.writeBuffer;
+    this.writeBuffer = [];
+    this.bufferedBytes = 0;
+    return packets;
+  }
+
+  /**
+   * Closes with 'backpressure' when unsent data passes maxBufferedBytes: the WebSocket's
+   * bufferedAmount, plus the queue while the transport cannot take it (no GET held).
+   */
+  private overLimit(): boolean {
+    const queued = (this.transport.writable ? 0 : this.bufferedBytes) + this.transport.bufferedAmount;
+    if (queued <= this.options.maxBufferedBytes) return false;
+    const description = new Error(
+      `${queued} bytes waiting for a slow ${this.transport.name} client exceed maxBufferedBytes (${this.options.maxBufferedBytes})`,
+    );
+    this.onClose('backpressure', description);
+    return true;
+  }
+
+  private onTransportDrain(): void {
+    this.flush();
+    if (this.probe?.probed !== true || !this.transport.writable) return;
+    // Upgrading: a GET that finds nothing to send is answered with a noop soon, so the client can pause.
+    this.clearNoopTimer();
+    this.noopTimer = this.options.clock.setTimeout(() => this.releasePoll(), UPGRADE_NOOP_DELAY_MS);
+  }
+
+  private onProbed(transport: TransportName): void {
+    this.emitReserved('upgrading', transport);
+    this.releasePoll();
+  }
+
+  private releasePoll(): void {
+    this.clearNoopTimer();
+    if (this.state !== 'open' || !(this.transport instanceof PollingTransport) || !this.transport.writable) return;
+    if (this.writeBuffer.length > 0) this.flush();
+    else this.transport.releasePoll();
+  }
+
+  private onUpgraded(next: Transport): void {
+    this.onUpgradeEnded();
+    const previous = this.transport;
+    previous.off();
+    previous.discard();
+    this.transport = next;
+    this.hasUpgraded = true;
+    this.attach(next);
+    this.flush();
+    this.emitReserved('upgrade', next.name);
+  }
+
+  private onUpgradeEnded(): void {
+    this.probe = undefined;
+    this.clearNoopTimer();
+  }
+
+  private clearNoopTimer(): void {
+    if (this.noopTimer !== undefined) this.options.clock.clearTimeout(this.noopTimer);
+    this.noopTimer = undefined;
+  }
+
+  private stopTimers(): void {
+    this.heartbeat.stop();
+    this.clearNoopTimer();
+    const probe = this.probe;
+    this.probe = undefined;
+    probe?.cancel('the session is closing');
+  }
+
+  /** The one place a session ends: timers cleared, transport released, `close` emitted once. */
+  private onClose(reason: EngineCloseReason, description?: unknown): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.stopTimers();
+    this.takeBuffer();
+    this.transport.off();
+    this.transport.destroy(reason === 'backpressure');
+    try {
+      this.emitReserved('close', reason, description);
+    } finally {
+      this.onClosed?.(this);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// Heartbeat: the state machine on a ManualClock, and ping timeouts of real sessions without sleeping.
+import { expect } from 'chai';
+import { ManualClock } from '@rtio/protocol';
+import { Heartbeat } from '../../src/engine/index.js';
+import { Disposer, RawPolling, RawWebSocket } from '../helpers/index.js';
+import { record, startEngine, within } from './setup.js';
+
+describe('engine heartbeat', () => {
+  const disposer = new Disposer();
+  afterEach(() => disposer.disposeAll());
+
+  describe('Heartbeat', () => {
+    function create(clock: ManualClock): { heartbeat: Heartbeat; log: string[] } {
+      const log: string[] = [];
+      const heartbeat = new Heartbeat({
+        clock,
+        pingInterval: 100,
+        pingTimeout: 50,
+        ping: () => log.push(`ping@${clock.now()}`),
+        timeout: () => log.push(`timeout@${clock.now()}`),
+      });
+      return { heartbeat, log };
+    }
+
+    it('pings every interval while pongs come back', () => {
+      const clock = new ManualClock();
+      const { heartbeat, log } = create(clock);
+      heartbeat.start();
+      clock.advance(100);
+      expect(heartbeat.state).to.equal('awaiting-pong');
+      clock.advance(10);
+      expect(heartbeat.onPong()).to.equal(true);
+      clock.advance(100);
+      expect(log).to.deep.equal(['ping@100', 'ping@210']);
+      expect(clock.pending).to.equal(1);
+    });
+
+    it('times out pingTimeout after a ping without pong, then holds no timer', () => {
+      const clock = new ManualClock();
+      const { heartbeat, log } = create(clock);
+      heartbeat.start();
+      clock.advance(1000);
+      expect(log).to.deep.equal(['ping@100', 'timeout@150']);
+      expect(heartbeat.state).to.equal('stopped');
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('ignores unexpected pongs and releases its timer on stop', () => {
+      const clock = new ManualClock();
+      const { heartbeat } = create(clock);
+      expect(heartbeat.onPong()).to.equal(false);
+      heartbeat.start();
+      expect(heartbeat.onPong()).to.equal(false);
+      heartbeat.stop();
+      expect(clock.pending).to.equal(0);
+      heartbeat.start();
+      expect(clock.pending).to.equal(0);
+    });
+  });
+
+  it('pings a WebSocket client, emits heartbeat on pong, and closes with ping timeout when pongs stop', async () => {
+    const clock = new ManualClock();
+    const { baseUrl, sessions } = await startEngine(disposer, { clock, pingInterval: 1000, pingTimeout: 500 });
+    const client = disposer.add(await RawWebSocket.connect(baseUrl));
+    await client.handshake();
+    const session = await sessions.next();
+    const heartbeats = new Promise<void>((resolve) => session.once('heartbeat', resolve));
+    const { closed } = record(session);
+    clock.advance(1000);
+    expect(await client.frames.next()).to.equal('2');
+    await within(heartbeats, 'the pong');
+    clock.advance(500);
+    expect(session.readyState).to.equal('open');
+    client.autoPong = false;
+    clock.advance(500);
+    expect(await client.frames.next()).to.equal('2');
+    clock.advance(500);
+    expect((await closed).reason).to.equal('ping timeout');
+    await within(client.closed, 'the socket to close');
+    expect(clock.pending).to.equal(0);
+  });
+
+  it('closes a polling session that never polls again after pingInterval + pingTimeout', async () => {
+    const clock = new ManualClock();
+    const { baseUrl, sessions, engine } = await startEngine(disposer, { clock, pingInterval: 1000, pingTimeout: 500 });
+    disposer.add(await RawPolling.handshake(baseUrl));
+    const { closed } = record(await sessions.next());
+    clock.advance(1499);
+    expect(engine.clientsCount).to.equal(1);
+    clock.advance(1);
+    expect((await closed).reason).to.equal('ping timeout');
+    expect(engine.clientsCount).to.equal(0);
+    expect(clock.pending).to.equal(0);
+  });
+
+  it('keeps a polling session alive when it answers pings with pongs', async () => {
+    const clock = new ManualClock();
+    const { baseUrl, sessions } = await startEngine(disposer, { clock, pingInterval: 1000, pingTimeout: 500 });
+    const client = disposer.add(await RawPolling.handshake(baseUrl));
+    const session = await sessions.next();
+    const { events } = record(session);
+    for (let round = 0; round < 3; round++) {
+      clock.advance(1000);
+      expect((await client.get()).body).to.equal('2');
+      await client.post('3');
+      clock.advance(499);
+    }
+    expect(events.filter((e) => e === 'heartbeat')).to.have.length(3);
+    expect(session.readyState).to.equal('open');
+  });
+});
