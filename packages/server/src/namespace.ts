@@ -143,6 +143,14 @@ export class Namespace<
     return true;
   }
 
+  /** serverSideEmit with an ack: resolves with every other node's response. */
+  serverSideEmitWithAck<E extends EventNames<ServerSide>>(event: E, ...args: ParamsWithoutAck<ServerSide, E>): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      const callback = (error: Error | null, responses: unknown[]) => (error ? reject(error) : resolve(responses));
+      (this.serverSideEmit as (e: string, ...a: unknown[]) => boolean)(event, ...args, callback);
+    });
+  }
+
   receiveServerSideEmit(args: unknown[]): void {
     const [event, ...rest] = args as [string, ...unknown[]];
     try {

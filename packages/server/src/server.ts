@@ -1,6 +1,13 @@
 // The rtio server: attaches the engine to an http server and owns the namespaces.
 import { createServer, type Server as HttpServer } from 'node:http';
-import { Emitter, PacketEncoder, PacketType, type ConnectPacket, type NoEvents } from '@rtio/protocol';
+import {
+  Emitter,
+  PacketEncoder,
+  PacketType,
+  type AllEventNames,
+  type ConnectPacket,
+  type ListenerFor,
+} from '@rtio/protocol';
 import type { AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
 import type { BroadcastOperator } from './broadcast-operator.js';
 import { Connection, type ConnectionHost } from './connection.js';
@@ -27,6 +34,8 @@ export interface ServerReservedEvents<S, N> {
   error: (error: unknown, context: string) => void;
 }
 
+const SERVER_EVENTS = new Set(['connection', 'connect', 'new_namespace', 'error']);
+
 function normalizeName(name: string): string {
   return name.startsWith('/') ? name : `/${name}`;
 }
@@ -43,7 +52,7 @@ export class Server<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends Emitter<NoEvents, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
+  extends Emitter<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
   implements NamespaceHost, ConnectionHost
 {
   readonly options: ServerOptions;
@@ -84,6 +93,16 @@ export class Server<
   }
   get adapterConstructor(): AdapterConstructor {
     return this.options.adapter;
+  }
+
+  /** Server events as Socket.IO has them; any other name is a serverSideEmit event of "/". */
+  override on<E extends AllEventNames<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>>(
+    event: E,
+    listener: ListenerFor<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>, E>,
+  ): this {
+    if (SERVER_EVENTS.has(event)) return super.on(event, listener);
+    (this.sockets.on as (e: string, l: unknown) => unknown)(event, listener);
+    return this;
   }
 
   /** Attaches to an http server (or creates one listening on `port`). */
@@ -175,6 +194,9 @@ export class Server<
   }
   serverSideEmit<E extends EventNames<ServerSide>>(event: E, ...args: EventParams<ServerSide, E>): boolean {
     return this.sockets.serverSideEmit(event, ...args);
+  }
+  serverSideEmitWithAck<E extends EventNames<ServerSide>>(event: E, ...args: ParamsWithoutAck<ServerSide, E>): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 
   /** Disconnects every client ('server shutting down'), stops the engine and the http server it created. */

@@ -104,21 +104,21 @@ export class Socket<
 
   /** Resolves with the first argument of the client's ack. */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
-    return new FlaggedEmitter(this.sendFn, {}).emitWithAck(event, ...args) as Promise<AckResult<Emit, E>>;
+    return new FlaggedEmitter<Emit>(this.sendFn, {}).emitWithAck(event, ...args);
   }
 
   /** The ack callback of the next emit gets (error, ...response), error set after `ms` without answer. */
-  timeout(ms: number): FlaggedEmitter {
+  timeout(ms: number): FlaggedEmitter<Emit, true> {
     if (!(ms >= 0)) throw new RtioUsageError(`timeout(ms) needs a non-negative number of milliseconds, got ${String(ms)}`);
-    return new FlaggedEmitter(this.sendFn, { timeout: ms });
+    return new FlaggedEmitter<Emit, true>(this.sendFn, { timeout: ms });
   }
 
-  get volatile(): FlaggedEmitter {
-    return new FlaggedEmitter(this.sendFn, { volatile: true });
+  get volatile(): FlaggedEmitter<Emit> {
+    return new FlaggedEmitter<Emit>(this.sendFn, { volatile: true });
   }
 
-  compress(compress: boolean): FlaggedEmitter {
-    return new FlaggedEmitter(this.sendFn, { compress });
+  compress(compress: boolean): FlaggedEmitter<Emit> {
+    return new FlaggedEmitter<Emit>(this.sendFn, { compress });
   }
 
   /** Broadcast to a room, leaving this socket out. */
