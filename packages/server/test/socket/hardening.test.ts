@@ -37,6 +37,23 @@ for (const mode of MODES) {
       expect(socket.connected).to.equal(true);
     });
 
+    it('reports an ack reply nested too deep to encode (a circular object), and carries on', async () => {
+      const server = disposer.add(await startServer());
+      const log = errorLog(server);
+      const { client, socket } = await connectPair(server, mode);
+      disposer.add(client);
+      const loop: Record<string, unknown> = { name: 'loop' };
+      loop.self = loop;
+      socket.on('reply', (ack: (r: unknown) => void) => ack(loop));
+      socket.on('still', (ack: (r: string) => void) => ack('alive'));
+      const reported = log.next();
+      client.emit('reply', () => expect.fail('a reply that cannot be encoded must not be sent'));
+      const [error, context] = await reported;
+      expect(error).to.have.property('code', 'NESTING_TOO_DEEP');
+      expect(context).to.contain('reply');
+      expect(await client.timeout(2000).emitWithAck('still')).to.equal('alive');
+    });
+
     it('reports a rejected promise from an async event handler, and carries on', async () => {
       const server = disposer.add(await startServer());
       const log = errorLog(server);
@@ -112,6 +129,7 @@ const BAD_INPUT: Array<[string, string | Buffer]> = [
   ['an unknown Socket.IO packet type', '49'],
   ['an attachment nobody announced', Buffer.from([1, 2, 3])],
   ['a packet for a namespace never joined', '42/nowhere,["x"]'],
+  ['a payload nested 100,000 levels deep', `42["deep",${'['.repeat(100_000)}${']'.repeat(100_000)}]`],
 ];
 
 describe('socket layer: hardening against bad input (raw WebSocket)', () => {
