@@ -16,6 +16,9 @@ const shared = {
   entryPoints,
   bundle: true,
   packages: 'external',
+  // Subpath imports (#name) pick a file per platform at run time: keep them as imports.
+  external: Object.keys(pkg.imports ?? {}),
+  outbase: 'src',
   platform: 'neutral',
   target: 'es2022',
   sourcemap: true,

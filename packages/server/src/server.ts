@@ -1,5 +1,7 @@
 // The rtio server: attaches the engine to an http server and owns the namespaces.
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import {
   Emitter,
   PacketEncoder,
@@ -16,6 +18,7 @@ import { Namespace, type ConnectionMiddleware, type NamespaceHost } from './name
 import { SOCKET_LAYER_DEFAULTS, type ServerOptions } from './options.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { Socket } from './socket.js';
+import { createClientFileHandler, type ClientBundle } from './static.js';
 import type {
   BroadcastAckParams,
   DefaultEventsMap,
@@ -35,6 +38,18 @@ export interface ServerReservedEvents<S, N> {
 }
 
 const SERVER_EVENTS = new Set(['connection', 'connect', 'new_namespace', 'error']);
+
+/** @rtio/client's built browser bundle, when the package is installed beside the server. */
+function defaultClientBundle(): ClientBundle {
+  // ESM has import.meta.url, the CJS build has __filename.
+  const from = typeof __filename === 'string' ? __filename : import.meta.url;
+  try {
+    const dir = join(dirname(createRequire(from).resolve('@rtio/client/package.json')), 'dist/browser');
+    return { js: join(dir, 'rtio.min.js'), map: join(dir, 'rtio.min.js.map') };
+  } catch {
+    return { js: '(@rtio/client is not installed)', map: '(@rtio/client is not installed)' };
+  }
+}
 
 function normalizeName(name: string): string {
   return name.startsWith('/') ? name : `/${name}`;
@@ -114,7 +129,8 @@ export class Server<
       server = created;
     }
     this.httpServer = server;
-    this.engine.attach(server);
+    const { serveClient, path } = this.options;
+    this.engine.attach(server, serveClient ? createClientFileHandler(path, this.options.clientBundle ?? defaultClientBundle()) : undefined);
     return this;
   }
 

@@ -30,7 +30,7 @@ export function queryOf(req: IncomingMessage): URLSearchParams {
 }
 
 /**
- * Checks protocol version, transport, sid and method. `upgrade` is true for an HTTP Upgrade
+ * Checks transport, sid, method and protocol version, in Engine.IO's order. `upgrade` is true for an HTTP Upgrade
  * request. `allowRequest` is not run here: it applies to handshakes only and may be async.
  */
 export function checkRequest(
@@ -39,22 +39,26 @@ export function checkRequest(
   options: EngineOptions,
   findSession: (sid: string) => SessionView | undefined,
 ): CheckResult {
+  // Engine.IO's order: transport, then the session (or the handshake method), then the version.
   const query = queryOf(req);
-  if (query.get('EIO') !== '4') return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
   const transport = query.get('transport');
   if (transport === null || !options.transports.includes(transport as TransportName)) {
     return reject(EngineErrorCode.UNKNOWN_TRANSPORT, 'UNKNOWN_TRANSPORT');
   }
   const name = transport as TransportName;
-  if (upgrade !== (name === 'websocket')) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_HANDSHAKE_ERROR');
   const sid = query.get('sid');
+  const unsupported = query.get('EIO') !== '4';
   if (sid === null) {
     if (req.method !== 'GET') return reject(EngineErrorCode.BAD_HANDSHAKE_METHOD, 'BAD_HANDSHAKE_METHOD');
+    if (upgrade !== (name === 'websocket')) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_HANDSHAKE_ERROR');
+    if (unsupported) return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
     return { ok: true, target: { kind: 'handshake', transport: name } };
   }
   const session = findSession(sid);
   if (session === undefined) return reject(EngineErrorCode.UNKNOWN_SID, 'UNKNOWN_SID');
+  if (upgrade !== (name === 'websocket')) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_HANDSHAKE_ERROR');
   if (!upgrade && session.transportName !== name) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_MISMATCH');
   if (upgrade && !session.canUpgrade()) return reject(EngineErrorCode.BAD_REQUEST, 'UPGRADE_REFUSED');
+  if (unsupported) return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
   return { ok: true, target: { kind: 'session', sid, transport: name } };
 }

@@ -1,0 +1,55 @@
+// The abstract client transport: what EngineSocket and the upgrade probe need of polling and websocket.
+import type { EngineCloseReason } from './engine-error.js';
+import type { EnginePacket } from '@rtio/protocol';
+import type { EngineSocketOptions, TransportName } from './engine-options.js';
+
+/** What a transport reports. Exactly one `onClose` at most; none after `close()`. */
+export interface TransportHooks {
+  onPacket(packet: EnginePacket): void;
+  /** The transport failed or was closed by the peer; `error` is an EngineError for connection failures. */
+  onClose(reason: Exclude<EngineCloseReason, 'ping timeout' | 'forced close'>, error?: unknown): void;
+  /** The last send() is done: writable again. */
+  onDrain(): void;
+  /** The underlying connection is open (websocket only; used by the probe). */
+  onOpen(): void;
+}
+
+export interface Transport {
+  readonly name: TransportName;
+  /** Set by the socket after the handshake (polling requests and the probe carry it). */
+  sid: string | undefined;
+  hooks: TransportHooks;
+  readonly writable: boolean;
+  open(): void;
+  send(packets: EnginePacket[]): void;
+  /** Polling: stop polling, call `done` once no GET or POST is in flight; `pause()` resumes. */
+  pause(done?: () => void): void;
+  /** Releases everything. With `final`, those packets are still delivered (after a POST in flight). */
+  close(final?: EnginePacket[]): void;
+}
+
+/** The part of the WebSocket API used here, met by browsers' WebSocket and by `ws`. */
+export interface WebSocketLike {
+  binaryType: string;
+  send(data: unknown): void;
+  close(code?: number): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number }) => void) | null;
+  onerror: ((event: { error?: unknown; message?: string }) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+
+export type WebSocketConstructor = new (url: string, protocols?: string[], options?: { headers?: Record<string, string> }) => WebSocketLike;
+
+export const noHooks: TransportHooks = { onPacket() {}, onClose() {}, onDrain() {}, onOpen() {} };
+
+/** `<base><path>?<query>&EIO=4&transport=…[&sid=…][&t=…]`, ws(s): for websocket. */
+export function engineUrl(base: string, options: EngineSocketOptions, name: TransportName, sid: string | undefined): string {
+  const query = new URLSearchParams(options.query);
+  query.set('EIO', '4');
+  query.set('transport', name);
+  if (sid) query.set('sid', sid);
+  if (name === 'polling' && options.timestampRequests) query.set('t', Math.random().toString(36).slice(2, 9));
+  const root = base.replace(/\/+$/, '');
+  return `${name === 'websocket' ? root.replace(/^http/, 'ws') : root}${options.path}?${query}`;
+}

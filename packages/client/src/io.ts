@@ -1,0 +1,39 @@
+// io(url, options): a Socket for the URL's namespace, on a Manager shared per origin and path.
+import type { EventsMap } from '@rtio/protocol';
+import { Manager } from './manager.js';
+import type { IoOptions } from './options.js';
+import type { Socket } from './socket.js';
+import { parseUrl } from './url.js';
+
+const managers = new Map<string, Manager>();
+
+/**
+ * Connects to a namespace. The URL defaults to the page's origin; its path is the namespace.
+ * @example
+ * const socket = io();                                   // this page's server, namespace "/"
+ * const admin = io('https://example.com/admin', { auth: { token: 'abc' } });
+ */
+export function io<Listen extends EventsMap = EventsMap, Emit extends EventsMap = Listen>(
+  url?: string | IoOptions,
+  options: IoOptions = {},
+): Socket<Listen, Emit> {
+  if (typeof url === 'object') {
+    options = url;
+    url = undefined;
+  }
+  const { origin, nsp, query } = parseUrl(url);
+  const path = (options.path ?? '/rt/').replace(/\/?$/, '/');
+  const key = `${origin}${path}`;
+  const cached = managers.get(key);
+  const fresh = options.forceNew || options.multiplex === false || (cached !== undefined && cached.hasSocket(nsp));
+  let manager = fresh ? undefined : cached;
+  if (!manager) {
+    manager = new Manager(origin, { ...options, query: { ...query, ...options.query }, autoConnect: false });
+    if (!fresh) managers.set(key, manager);
+  }
+  const socket = manager.socket(nsp, options) as unknown as Socket<Listen, Emit>;
+  if (options.autoConnect !== false) socket.connect();
+  return socket;
+}
+
+export { io as connect };

@@ -1,0 +1,203 @@
+// One connection (engine socket) shared by the namespaces of an origin: decoding, routing,
+// and the reconnection loop with capped, jittered backoff on an injectable clock.
+import { Emitter, PacketDecoder, PacketEncoder, ProtocolError, systemClock, type Packet, type TimerHandle } from '@rtio/protocol';
+import { backoff } from './backoff.js';
+import { EngineSocket, defaultEngineOptions, type EngineCloseReason, type EngineError } from './engine/index.js';
+import type { ManagerOptions, SocketOptions } from './options.js';
+import { Socket, type SocketManager } from './socket.js';
+
+export interface ManagerEvents {
+  open: () => void;
+  error: (error: EngineError) => void;
+  ping: () => void;
+  close: (reason: EngineCloseReason | 'io client disconnect', description?: unknown) => void;
+  reconnect_attempt: (attempt: number) => void;
+  reconnect: (attempt: number) => void;
+  reconnect_error: (error: EngineError) => void;
+  reconnect_failed: () => void;
+}
+
+function defaults(options: Partial<ManagerOptions>): ManagerOptions {
+  return {
+    ...defaultEngineOptions(),
+    reconnection: true,
+    reconnectionAttempts: Infinity,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+    autoConnect: true,
+    random: Math.random,
+    ...options,
+    path: (options.path ?? '/rt/').replace(/\/?$/, '/'),
+  };
+}
+
+/**
+ * @example
+ * const manager = new Manager('https://example.com', { reconnectionDelayMax: 10000 });
+ * const chat = manager.socket('/chat', { auth: { token } });
+ * manager.on('reconnect_attempt', (n) => console.log('retry', n));
+ */
+export class Manager extends Emitter<Record<never, never>, ManagerEvents> implements SocketManager {
+  readonly opts: ManagerOptions;
+  engine: EngineSocket | undefined;
+  private readonly sockets = new Map<string, Socket>();
+  private readonly encoder = new PacketEncoder();
+  private readonly decoder = new PacketDecoder();
+  private attempts = 0;
+  private reconnecting = false;
+  private reconnectTimer: TimerHandle | undefined;
+  private skipReconnect = false;
+  private state: 'closed' | 'opening' | 'open' = 'closed';
+
+  constructor(
+    readonly uri: string,
+    options: Partial<ManagerOptions> = {},
+  ) {
+    super();
+    this.opts = defaults(options);
+    if (this.opts.autoConnect) this.open();
+  }
+
+  get clock() {
+    return this.opts.clock;
+  }
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+  get writable(): boolean {
+    return this.engine?.writable ?? false;
+  }
+
+  hasSocket(nsp: string): boolean {
+    return this.sockets.has(nsp);
+  }
+
+  /** The socket of a namespace on this connection (created on first use). */
+  socket(nsp: string, options: Partial<SocketOptions> = {}): Socket {
+    let socket = this.sockets.get(nsp);
+    if (!socket) this.sockets.set(nsp, (socket = new Socket(this, nsp, options)));
+    return socket;
+  }
+
+  /** Opens the connection (a no-op while open or opening). */
+  open(callback?: (error?: EngineError) => void): this {
+    if (this.state !== 'closed') return this;
+    this.skipReconnect = false;
+    this.state = 'opening';
+    const engine = new EngineSocket(this.uri, this.opts);
+    this.engine = engine;
+    engine.on('open', () => {
+      this.state = 'open';
+      this.emitReserved('open');
+      for (const socket of [...this.sockets.values()]) socket.onOpen();
+      callback?.();
+    });
+    engine.on('error', (error) => {
+      this.state = 'closed';
+      this.engine = undefined;
+      this.emitReserved('error', error);
+      for (const socket of [...this.sockets.values()]) if (socket.active) socket.onError(error);
+      if (callback) callback(error);
+      else this.reconnect();
+    });
+    engine.on('message', (data) => this.onMessage(data));
+    engine.on('ping', () => this.emitReserved('ping'));
+    engine.on('close', (reason, description) => this.onClose(reason, description));
+    engine.open();
+    return this;
+  }
+
+  connect(callback?: (error?: EngineError) => void): this {
+    return this.open(callback);
+  }
+
+  write(packet: Packet): void {
+    const engine = this.engine;
+    if (!engine) return;
+    for (const part of this.encoder.encode(packet)) engine.send(part);
+  }
+
+  /** A socket left: close the connection when no socket wants it any more. */
+  release(_socket: Socket): void {
+    for (const socket of this.sockets.values()) if (socket.active) return;
+    this.disconnect();
+  }
+
+  /** Closes the connection and stops reconnecting. */
+  disconnect(): void {
+    this.skipReconnect = true;
+    this.stopReconnecting();
+    const engine = this.engine;
+    if (!engine) {
+      this.state = 'closed';
+      return;
+    }
+    this.onClose('io client disconnect');
+    engine.close();
+  }
+
+  close(): void {
+    this.disconnect();
+  }
+
+  private onMessage(data: string | ArrayBuffer | Uint8Array): void {
+    let packet: Packet | null;
+    try {
+      packet = this.decoder.add(data);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      this.engine?.close();
+      this.onClose('parse error', error);
+      return;
+    }
+    if (packet) this.sockets.get(packet.nsp)?.onPacket(packet);
+  }
+
+  private onClose(reason: EngineCloseReason | 'io client disconnect', description?: unknown): void {
+    if (this.state === 'closed' && !this.engine) return;
+    this.engine?.off();
+    this.engine = undefined;
+    this.state = 'closed';
+    this.decoder.reset();
+    this.emitReserved('close', reason, description);
+    const socketReason = reason === 'forced close' ? 'io client disconnect' : reason;
+    for (const socket of [...this.sockets.values()]) socket.onClose(socketReason, description);
+    if (this.opts.reconnection && !this.skipReconnect) this.reconnect();
+  }
+
+  private reconnect(): void {
+    if (this.reconnecting || this.skipReconnect || !this.opts.reconnection) return;
+    if (this.attempts >= this.opts.reconnectionAttempts) {
+      this.attempts = 0;
+      this.emitReserved('reconnect_failed');
+      return;
+    }
+    const delay = backoff(this.attempts, { min: this.opts.reconnectionDelay, max: this.opts.reconnectionDelayMax, jitter: this.opts.randomizationFactor }, this.opts.random);
+    this.attempts++;
+    this.reconnecting = true;
+    this.reconnectTimer = this.clock.setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.skipReconnect) return;
+      this.emitReserved('reconnect_attempt', this.attempts);
+      this.open((error) => {
+        this.reconnecting = false;
+        if (error) {
+          this.emitReserved('reconnect_error', error);
+          this.reconnect();
+          return;
+        }
+        const attempt = this.attempts;
+        this.attempts = 0;
+        this.emitReserved('reconnect', attempt);
+      });
+    }, delay);
+  }
+
+  private stopReconnecting(): void {
+    if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.reconnecting = false;
+    this.attempts = 0;
+  }
+}

@@ -1,0 +1,310 @@
+// One namespace over a Manager's connection: connect/disconnect, events and acks both ways,
+// an offline buffer, and at-least-once emits with `retries`.
+import { AckRegistry, Emitter, PacketType, RESERVED_EVENTS, type EventNames, type EventParams, type EventsMap, type Packet } from '@rtio/protocol';
+import type { EngineError } from './engine/index.js';
+import type { AuthOption, SocketOptions } from './options.js';
+
+/** What a socket needs from its Manager (passed in through the constructor). */
+export interface SocketManager {
+  readonly isOpen: boolean;
+  readonly clock: ConstructorParameters<typeof AckRegistry>[0];
+  readonly writable: boolean;
+  open(): void;
+  write(packet: Packet): void;
+  release(socket: Socket): void;
+}
+
+export type DisconnectReason = 'io server disconnect' | 'io client disconnect' | 'ping timeout' | 'transport close' | 'transport error' | 'parse error';
+
+/** `connect_error`'s error: the server's refusal (`kind: 'server'`, `data`) or why the connection failed. */
+export interface ConnectError extends Error {
+  kind?: EngineError['kind'];
+  data?: unknown;
+  status?: number;
+  code?: number;
+}
+
+export interface SocketReservedEvents {
+  connect: () => void;
+  connect_error: (error: ConnectError) => void;
+  disconnect: (reason: DisconnectReason, details?: unknown) => void;
+}
+
+interface Flags {
+  timeout?: number;
+  volatile?: boolean;
+  compress?: boolean;
+  /** Sent from the retry queue: the ack is error-first whatever the timeout. */
+  queued?: boolean;
+}
+
+interface QueuedEmit {
+  args: unknown[];
+  flags: Flags;
+  tries: number;
+  pending: boolean;
+}
+
+type AnyListener = (event: string, ...args: unknown[]) => void;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => void;
+
+/**
+ * @example
+ * const socket = io('https://example.com/chat', { auth: { token } });
+ * socket.on('message', (text) => console.log(text));
+ * const reply = await socket.timeout(5000).emitWithAck('send', 'hi');
+ */
+export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap = Listen> extends Emitter<Listen, SocketReservedEvents> {
+  id: string | undefined;
+  connected = false;
+  /** Whether the socket tries to be connected (between connect() and disconnect() or a refusal). */
+  active = false;
+  private readonly acks: AckRegistry;
+  private flags: Flags = {};
+  private sendBuffer: Packet[] = [];
+  private queue: QueuedEmit[] = [];
+  private any: AnyListener[] = [];
+  private anyOut: AnyListener[] = [];
+
+  constructor(
+    readonly io: SocketManager,
+    readonly nsp: string,
+    private readonly opts: Partial<SocketOptions> = {},
+  ) {
+    super();
+    this.acks = new AckRegistry(io.clock);
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  connect(): this {
+    if (this.connected) return this;
+    this.active = true;
+    if (this.io.isOpen) this.onOpen();
+    else this.io.open();
+    return this;
+  }
+
+  open(): this {
+    return this.connect();
+  }
+
+  disconnect(): this {
+    if (this.connected) this.io.write({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.active = false;
+    this.io.release(this);
+    if (this.connected) this.onClose('io client disconnect');
+    return this;
+  }
+
+  close(): this {
+    return this.disconnect();
+  }
+
+  emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): this {
+    if (RESERVED_EVENTS.has(event)) throw new Error(`"${event}" is a reserved event name`);
+    const flags = this.flags;
+    this.flags = {};
+    if (this.opts.retries && !flags.queued) {
+      this.enqueue([event, ...args], flags);
+      return this;
+    }
+    const data: [string, ...unknown[]] = [event, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data };
+    const callback = data[data.length - 1];
+    if (typeof callback === 'function') {
+      data.pop();
+      const timeout = flags.timeout ?? this.opts.ackTimeout;
+      const errorFirst = timeout !== undefined || flags.queued;
+      packet.id = this.acks.register(
+        (error, response) => (errorFirst ? (callback as Fn)(error, ...response) : error || (callback as Fn)(...response)),
+        timeout,
+      );
+    }
+    if (this.connected && !(flags.volatile && !this.io.writable)) {
+      for (const listener of this.anyOut.slice()) listener(...data);
+      this.io.write(packet);
+    } else if (!flags.volatile) {
+      this.sendBuffer.push(packet);
+    }
+    return this;
+  }
+
+  /** Resolves with the first argument of the server's ack (rejects on timeout when one is set). */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+    const withError = this.flags.timeout !== undefined || this.opts.ackTimeout !== undefined;
+    return new Promise((resolve, reject) => {
+      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)) : resolve;
+      (this.emit as Fn)(event, ...args, callback);
+    });
+  }
+
+  send(...args: unknown[]): this {
+    return (this.emit as Fn)('message', ...args) ?? this;
+  }
+
+  timeout(ms: number): this {
+    this.flags.timeout = ms;
+    return this;
+  }
+
+  get volatile(): this {
+    this.flags.volatile = true;
+    return this;
+  }
+
+  compress(compress: boolean): this {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  onAny(listener: AnyListener): this {
+    this.any.push(listener);
+    return this;
+  }
+  prependAny(listener: AnyListener): this {
+    this.any.unshift(listener);
+    return this;
+  }
+  offAny(listener?: AnyListener): this {
+    this.any = listener ? this.any.filter((l) => l !== listener) : [];
+    return this;
+  }
+  listenersAny(): AnyListener[] {
+    return this.any.slice();
+  }
+  onAnyOutgoing(listener: AnyListener): this {
+    this.anyOut.push(listener);
+    return this;
+  }
+  prependAnyOutgoing(listener: AnyListener): this {
+    this.anyOut.unshift(listener);
+    return this;
+  }
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.anyOut = listener ? this.anyOut.filter((l) => l !== listener) : [];
+    return this;
+  }
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.anyOut.slice();
+  }
+
+  // ---- called by the Manager ----
+
+  /** The connection is (re)open: ask to join the namespace, with fresh auth. */
+  onOpen(): void {
+    if (!this.active) return;
+    const send = (auth?: Record<string, unknown>) =>
+      this.io.write(auth ? { type: PacketType.CONNECT, nsp: this.nsp, data: auth } : { type: PacketType.CONNECT, nsp: this.nsp });
+    const auth: AuthOption | undefined = this.opts.auth;
+    if (typeof auth === 'function') auth(send);
+    else send(auth);
+  }
+
+  onPacket(packet: Packet): void {
+    switch (packet.type) {
+      case PacketType.CONNECT:
+        if (typeof packet.data?.sid === 'string') this.onConnect(packet.data.sid);
+        else this.fail(Object.assign(new Error('the server answered CONNECT without a socket id: it does not speak Socket.IO v5'), { kind: 'protocol' as const }));
+        return;
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        if (this.connected) this.onEvent(packet.data, packet.id);
+        return;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.acks.resolve(packet.id, packet.data);
+        return;
+      case PacketType.DISCONNECT:
+        this.active = false;
+        this.io.release(this);
+        this.onClose('io server disconnect');
+        return;
+      case PacketType.CONNECT_ERROR: {
+        const data = packet.data;
+        const error: ConnectError = new Error(typeof data === 'string' ? data : data.message);
+        error.kind = 'server';
+        if (typeof data === 'object' && data.data !== undefined) error.data = data.data;
+        this.fail(error);
+      }
+    }
+  }
+
+  /** The connection failed or was refused before this socket connected. */
+  onError(error: ConnectError): void {
+    if (!this.connected) this.emitReserved('connect_error', error);
+  }
+
+  onClose(reason: DisconnectReason, details?: unknown): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.id = undefined;
+    this.acks.rejectAll(new Error('socket has been disconnected'));
+    this.emitReserved('disconnect', reason, details);
+  }
+
+  // ---- internals ----
+
+  private fail(error: ConnectError): void {
+    this.active = false;
+    this.io.release(this);
+    this.emitReserved('connect_error', error);
+  }
+
+  private onConnect(id: string): void {
+    this.id = id;
+    this.connected = true;
+    const buffered = this.sendBuffer;
+    this.sendBuffer = [];
+    for (const packet of buffered) {
+      if ('data' in packet && Array.isArray(packet.data)) for (const listener of this.anyOut.slice()) listener(...(packet.data as [string]));
+      this.io.write(packet);
+    }
+    this.drainQueue(true);
+    this.emitReserved('connect');
+  }
+
+  private onEvent(data: [string, ...unknown[]], id: number | undefined): void {
+    const args: unknown[] = data.slice(1);
+    if (id !== undefined) {
+      let sent = false;
+      args.push((...response: unknown[]) => {
+        if (sent) return;
+        sent = true;
+        this.io.write({ type: PacketType.ACK, nsp: this.nsp, id, data: response });
+      });
+    }
+    for (const listener of this.any.slice()) listener(data[0], ...args);
+    this.dispatch(data[0], args);
+  }
+
+  /** `retries`: each emit waits for its ack (or runs out of tries) before the next one is sent. */
+  private enqueue(args: unknown[], flags: Flags): void {
+    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Fn) : undefined;
+    const entry: QueuedEmit = { args, flags, tries: 0, pending: false };
+    args.push((error: Error | null, ...response: unknown[]) => {
+      if (entry !== this.queue[0]) return;
+      if (error && entry.tries <= (this.opts.retries ?? 0)) {
+        entry.pending = false;
+      } else {
+        this.queue.shift();
+        callback?.(error, ...response);
+      }
+      this.drainQueue();
+    });
+    this.queue.push(entry);
+    this.drainQueue();
+  }
+
+  private drainQueue(force = false): void {
+    const entry = this.queue[0];
+    if (!this.connected || !entry || (entry.pending && !force)) return;
+    entry.pending = true;
+    entry.tries++;
+    this.flags = { ...entry.flags, queued: true };
+    (this.emit as Fn)(...entry.args);
+  }
+}
