@@ -3,19 +3,12 @@
 import { Emitter, PacketDecoder, PacketEncoder, ProtocolError, systemClock, type Packet, type TimerHandle } from '@rtio/protocol';
 import { backoff } from './backoff.js';
 import { EngineSocket, defaultEngineOptions, type EngineCloseReason, type EngineError } from './engine/index.js';
+import type { ManagerEvents } from './manager-events.js';
 import type { ManagerOptions, SocketOptions } from './options.js';
+
+export type { ManagerEvents };
 import { Socket, type SocketManager } from './socket.js';
 
-export interface ManagerEvents {
-  open: () => void;
-  error: (error: EngineError) => void;
-  ping: () => void;
-  close: (reason: EngineCloseReason | 'io client disconnect', description?: unknown) => void;
-  reconnect_attempt: (attempt: number) => void;
-  reconnect: (attempt: number) => void;
-  reconnect_error: (error: EngineError) => void;
-  reconnect_failed: () => void;
-}
 
 function defaults(options: Partial<ManagerOptions>): ManagerOptions {
   return {
@@ -45,7 +38,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   private readonly encoder = new PacketEncoder();
   private readonly decoder = new PacketDecoder();
   private attempts = 0;
-  private reconnecting = false;
+  private reconnectingNow = false;
   private reconnectTimer: TimerHandle | undefined;
   private skipReconnect = false;
   private state: 'closed' | 'opening' | 'open' = 'closed';
@@ -67,6 +60,10 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   }
   get writable(): boolean {
     return this.engine?.writable ?? false;
+  }
+  /** A reconnection attempt is scheduled or running. */
+  get reconnecting(): boolean {
+    return this.reconnectingNow;
   }
 
   hasSocket(nsp: string): boolean {
@@ -167,7 +164,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   }
 
   private reconnect(): void {
-    if (this.reconnecting || this.skipReconnect || !this.opts.reconnection) return;
+    if (this.reconnectingNow || this.skipReconnect || !this.opts.reconnection) return;
     if (this.attempts >= this.opts.reconnectionAttempts) {
       this.attempts = 0;
       this.emitReserved('reconnect_failed');
@@ -175,13 +172,19 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     }
     const delay = backoff(this.attempts, { min: this.opts.reconnectionDelay, max: this.opts.reconnectionDelayMax, jitter: this.opts.randomizationFactor }, this.opts.random);
     this.attempts++;
-    this.reconnecting = true;
+    this.reconnectingNow = true;
     this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.skipReconnect) return;
+      if (this.state !== 'closed') {
+        // Opened meanwhile (an explicit open()): this attempt has nothing left to do.
+        this.reconnectingNow = false;
+        this.attempts = 0;
+        return;
+      }
       this.emitReserved('reconnect_attempt', this.attempts);
       this.open((error) => {
-        this.reconnecting = false;
+        this.reconnectingNow = false;
         if (error) {
           this.emitReserved('reconnect_error', error);
           this.reconnect();
@@ -197,7 +200,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   private stopReconnecting(): void {
     if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.reconnecting = false;
+    this.reconnectingNow = false;
     this.attempts = 0;
   }
 }

@@ -1,12 +1,26 @@
 // One namespace over a Manager's connection: connect/disconnect, events and acks both ways,
 // an offline buffer, and at-least-once emits with `retries`.
-import { AckRegistry, Emitter, PacketType, RESERVED_EVENTS, type EventNames, type EventParams, type EventsMap, type Packet } from '@rtio/protocol';
+import {
+  AckRegistry,
+  Emitter,
+  PacketType,
+  RESERVED_EVENTS,
+  type AckResult,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+  type Packet,
+  type ParamsWithoutAck,
+  type WithErrorAck,
+} from '@rtio/protocol';
 import type { EngineError } from './engine/index.js';
+import type { ManagerEvents } from './manager-events.js';
 import type { AuthOption, SocketOptions } from './options.js';
 
-/** What a socket needs from its Manager (passed in through the constructor). */
-export interface SocketManager {
+/** What a socket needs from its Manager (passed in through the constructor); also `socket.io`. */
+export interface SocketManager extends Emitter<Record<never, never>, ManagerEvents> {
   readonly isOpen: boolean;
+  readonly reconnecting: boolean;
   readonly clock: ConstructorParameters<typeof AckRegistry>[0];
   readonly writable: boolean;
   open(): void;
@@ -46,6 +60,12 @@ interface QueuedEmit {
 }
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
+
+/** `socket.timeout(ms)`: the same emits, with error-first ack callbacks. */
+export interface TimedEmitter<Emit extends EventsMap> {
+  emit<E extends EventNames<Emit>>(event: E, ...args: WithErrorAck<EventParams<Emit, E>>): unknown;
+  emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>>;
+}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => void;
 
@@ -84,7 +104,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (this.connected) return this;
     this.active = true;
     if (this.io.isOpen) this.onOpen();
-    else this.io.open();
+    else if (!this.io.reconnecting) this.io.open(); // a scheduled attempt keeps its backoff
     return this;
   }
 
@@ -95,8 +115,8 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   disconnect(): this {
     if (this.connected) this.io.write({ type: PacketType.DISCONNECT, nsp: this.nsp });
     this.active = false;
+    this.onClose('io client disconnect');
     this.io.release(this);
-    if (this.connected) this.onClose('io client disconnect');
     return this;
   }
 
@@ -134,10 +154,11 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   /** Resolves with the first argument of the server's ack (rejects on timeout when one is set). */
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+  emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
     const withError = this.flags.timeout !== undefined || this.opts.ackTimeout !== undefined;
     return new Promise((resolve, reject) => {
-      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)) : resolve;
+      const done = resolve as (value: unknown) => void;
+      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : done(value)) : done;
       (this.emit as Fn)(event, ...args, callback);
     });
   }
@@ -146,9 +167,9 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     return (this.emit as Fn)('message', ...args) ?? this;
   }
 
-  timeout(ms: number): this {
+  timeout(ms: number): TimedEmitter<Emit> {
     this.flags.timeout = ms;
-    return this;
+    return this as unknown as TimedEmitter<Emit>;
   }
 
   get volatile(): this {
@@ -220,8 +241,8 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         return;
       case PacketType.DISCONNECT:
         this.active = false;
+        this.onClose('io server disconnect'); // before release(), which may close the connection
         this.io.release(this);
-        this.onClose('io server disconnect');
         return;
       case PacketType.CONNECT_ERROR: {
         const data = packet.data;

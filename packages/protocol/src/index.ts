@@ -2,6 +2,7 @@
 export { ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
 export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
 export { Emitter, type EventsMap, type NoEvents, type EventNames, type EventParams, type AllEventNames, type ListenerFor } from './emitter.js';
+export type { WithErrorAck, ParamsWithoutAck, AckResult } from './event-types.js';
 export { AckRegistry, AckTimeoutError, type AckHandler } from './ack-registry.js';
 export {
   ENGINE_PROTOCOL,

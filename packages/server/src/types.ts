@@ -1,7 +1,7 @@
 // Shared types of the socket layer: event maps, typed acks, handshake, disconnect reasons.
-import type { EventsMap, EventNames, EventParams } from '@rtio/protocol';
+import type { EventsMap, EventNames, EventParams, WithErrorAck, ParamsWithoutAck, AckResult } from '@rtio/protocol';
 
-export type { EventsMap, EventNames, EventParams };
+export type { EventsMap, EventNames, EventParams, WithErrorAck, ParamsWithoutAck, AckResult };
 
 /** Event map used when an application gives none: any name, any arguments. */
 export interface DefaultEventsMap {
@@ -39,23 +39,6 @@ export interface Handshake {
   query: Record<string, string | string[] | undefined>;
   auth: Record<string, unknown>;
 }
-
-type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
-type AllButLast<T extends unknown[]> = T extends [...infer Head, unknown] ? Head : T;
-
-/** The parameters of an emit whose ack callback also receives an error (timeouts). */
-export type WithErrorAck<P extends unknown[]> = P extends [...infer Rest, infer Callback]
-  ? Callback extends (...response: infer R) => void
-    ? [...Rest, (error: Error | null, ...response: R) => void]
-    : P
-  : P;
-
-/** The parameters of emitWithAck: everything but the ack callback. */
-export type ParamsWithoutAck<Map extends EventsMap, E extends EventNames<Map>> = AllButLast<EventParams<Map, E>>;
-
-/** What emitWithAck resolves to: the first argument of the event's ack callback. */
-export type AckResult<Map extends EventsMap, E extends EventNames<Map>> =
-  Last<EventParams<Map, E>> extends (...response: infer R) => void ? R[0] : unknown;
 
 /** What a broadcast with ack gives its callback: every recipient's first ack argument. */
 export type BroadcastAckParams<P extends unknown[]> = P extends [...infer Rest, infer Callback]

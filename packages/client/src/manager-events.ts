@@ -1,0 +1,14 @@
+// The events a Manager emits (on `socket.io`), in their own file so a Socket can type its
+// parent without importing the Manager's module.
+import type { EngineCloseReason, EngineError } from './engine/index.js';
+
+export interface ManagerEvents {
+  open: () => void;
+  error: (error: EngineError) => void;
+  ping: () => void;
+  close: (reason: EngineCloseReason | 'io client disconnect', description?: unknown) => void;
+  reconnect_attempt: (attempt: number) => void;
+  reconnect: (attempt: number) => void;
+  reconnect_error: (error: EngineError) => void;
+  reconnect_failed: () => void;
+}
