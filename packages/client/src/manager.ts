@@ -34,14 +34,14 @@ function defaults(options: Partial<ManagerOptions>): ManagerOptions {
 export class Manager extends Emitter<Record<never, never>, ManagerEvents> implements SocketManager {
   readonly opts: ManagerOptions;
   engine: EngineSocket | undefined;
-  private readonly sockets = new Map<string, Socket>();
-  private readonly encoder = new PacketEncoder();
-  private readonly decoder = new PacketDecoder();
-  private attempts = 0;
-  private reconnectingNow = false;
-  private reconnectTimer: TimerHandle | undefined;
-  private skipReconnect = false;
-  private state: 'closed' | 'opening' | 'open' = 'closed';
+  readonly #sockets = new Map<string, Socket>();
+  readonly #encoder = new PacketEncoder();
+  readonly #decoder = new PacketDecoder();
+  #attempts = 0;
+  #reconnectingNow = false;
+  #reconnectTimer: TimerHandle | undefined;
+  #skipReconnect = false;
+  #state: 'closed' | 'opening' | 'open' = 'closed';
 
   constructor(
     readonly uri: string,
@@ -56,51 +56,51 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     return this.opts.clock;
   }
   get isOpen(): boolean {
-    return this.state === 'open';
+    return this.#state === 'open';
   }
   get writable(): boolean {
     return this.engine?.writable ?? false;
   }
   /** A reconnection attempt is scheduled or running. */
   get reconnecting(): boolean {
-    return this.reconnectingNow;
+    return this.#reconnectingNow;
   }
 
   hasSocket(nsp: string): boolean {
-    return this.sockets.has(nsp);
+    return this.#sockets.has(nsp);
   }
 
   /** The socket of a namespace on this connection (created on first use). */
   socket(nsp: string, options: Partial<SocketOptions> = {}): Socket {
-    let socket = this.sockets.get(nsp);
-    if (!socket) this.sockets.set(nsp, (socket = new Socket(this, nsp, options)));
+    let socket = this.#sockets.get(nsp);
+    if (!socket) this.#sockets.set(nsp, (socket = new Socket(this, nsp, options)));
     return socket;
   }
 
   /** Opens the connection (a no-op while open or opening). */
   open(callback?: (error?: EngineError) => void): this {
-    if (this.state !== 'closed') return this;
-    this.skipReconnect = false;
-    this.state = 'opening';
+    if (this.#state !== 'closed') return this;
+    this.#skipReconnect = false;
+    this.#state = 'opening';
     const engine = new EngineSocket(this.uri, this.opts);
     this.engine = engine;
     engine.on('open', () => {
-      this.state = 'open';
+      this.#state = 'open';
       this.emitReserved('open');
-      for (const socket of [...this.sockets.values()]) socket.onOpen();
+      for (const socket of this.#socketList()) socket.onOpen();
       callback?.();
     });
     engine.on('error', (error) => {
-      this.state = 'closed';
+      this.#state = 'closed';
       this.engine = undefined;
       this.emitReserved('error', error);
-      for (const socket of [...this.sockets.values()]) if (socket.active) socket.onError(error);
+      for (const socket of this.#socketList()) if (socket.active) socket.onError(error);
       if (callback) callback(error);
-      else this.reconnect();
+      else this.#reconnect();
     });
-    engine.on('message', (data) => this.onMessage(data));
+    engine.on('message', (data) => this.#onMessage(data));
     engine.on('ping', () => this.emitReserved('ping'));
-    engine.on('close', (reason, description) => this.onClose(reason, description));
+    engine.on('close', (reason, description) => this.#onClose(reason, description));
     engine.open();
     return this;
   }
@@ -112,25 +112,25 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   write(packet: Packet): void {
     const engine = this.engine;
     if (!engine) return;
-    for (const part of this.encoder.encode(packet)) engine.send(part);
+    for (const part of this.#encoder.encode(packet)) engine.send(part);
   }
 
   /** A socket left: close the connection when no socket wants it any more. */
   release(_socket: Socket): void {
-    for (const socket of this.sockets.values()) if (socket.active) return;
+    for (const socket of this.#sockets.values()) if (socket.active) return;
     this.disconnect();
   }
 
   /** Closes the connection and stops reconnecting. */
   disconnect(): void {
-    this.skipReconnect = true;
-    this.stopReconnecting();
+    this.#skipReconnect = true;
+    this.#stopReconnecting();
     const engine = this.engine;
     if (!engine) {
-      this.state = 'closed';
+      this.#state = 'closed';
       return;
     }
-    this.onClose('io client disconnect');
+    this.#onClose('io client disconnect');
     engine.close();
   }
 
@@ -138,69 +138,74 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     this.disconnect();
   }
 
-  private onMessage(data: string | ArrayBuffer | Uint8Array): void {
+  /** A copy: a listener may add or remove sockets meanwhile. */
+  #socketList(): Socket[] {
+    return [...this.#sockets.values()];
+  }
+
+  #onMessage(data: string | ArrayBuffer | Uint8Array): void {
     let packet: Packet | null;
     try {
-      packet = this.decoder.add(data);
+      packet = this.#decoder.add(data);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       this.engine?.close();
-      this.onClose('parse error', error);
+      this.#onClose('parse error', error);
       return;
     }
-    if (packet) this.sockets.get(packet.nsp)?.onPacket(packet);
+    if (packet) this.#sockets.get(packet.nsp)?.onPacket(packet);
   }
 
-  private onClose(reason: EngineCloseReason | 'io client disconnect', description?: unknown): void {
-    if (this.state === 'closed' && !this.engine) return;
+  #onClose(reason: EngineCloseReason | 'io client disconnect', description?: unknown): void {
+    if (this.#state === 'closed' && !this.engine) return;
     this.engine?.off();
     this.engine = undefined;
-    this.state = 'closed';
-    this.decoder.reset();
+    this.#state = 'closed';
+    this.#decoder.reset();
     this.emitReserved('close', reason, description);
     const socketReason = reason === 'forced close' ? 'io client disconnect' : reason;
-    for (const socket of [...this.sockets.values()]) socket.onClose(socketReason, description);
-    if (this.opts.reconnection && !this.skipReconnect) this.reconnect();
+    for (const socket of this.#socketList()) socket.onClose(socketReason, description);
+    if (this.opts.reconnection && !this.#skipReconnect) this.#reconnect();
   }
 
-  private reconnect(): void {
-    if (this.reconnectingNow || this.skipReconnect || !this.opts.reconnection) return;
-    if (this.attempts >= this.opts.reconnectionAttempts) {
-      this.attempts = 0;
+  #reconnect(): void {
+    if (this.#reconnectingNow || this.#skipReconnect || !this.opts.reconnection) return;
+    if (this.#attempts >= this.opts.reconnectionAttempts) {
+      this.#attempts = 0;
       this.emitReserved('reconnect_failed');
       return;
     }
-    const delay = backoff(this.attempts, { min: this.opts.reconnectionDelay, max: this.opts.reconnectionDelayMax, jitter: this.opts.randomizationFactor }, this.opts.random);
-    this.attempts++;
-    this.reconnectingNow = true;
-    this.reconnectTimer = this.clock.setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.skipReconnect) return;
-      if (this.state !== 'closed') {
+    const delay = backoff(this.#attempts, { min: this.opts.reconnectionDelay, max: this.opts.reconnectionDelayMax, jitter: this.opts.randomizationFactor }, this.opts.random);
+    this.#attempts++;
+    this.#reconnectingNow = true;
+    this.#reconnectTimer = this.clock.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#skipReconnect) return;
+      if (this.#state !== 'closed') {
         // Opened meanwhile (an explicit open()): this attempt has nothing left to do.
-        this.reconnectingNow = false;
-        this.attempts = 0;
+        this.#reconnectingNow = false;
+        this.#attempts = 0;
         return;
       }
-      this.emitReserved('reconnect_attempt', this.attempts);
+      this.emitReserved('reconnect_attempt', this.#attempts);
       this.open((error) => {
-        this.reconnectingNow = false;
+        this.#reconnectingNow = false;
         if (error) {
           this.emitReserved('reconnect_error', error);
-          this.reconnect();
+          this.#reconnect();
           return;
         }
-        const attempt = this.attempts;
-        this.attempts = 0;
+        const attempt = this.#attempts;
+        this.#attempts = 0;
         this.emitReserved('reconnect', attempt);
       });
     }, delay);
   }
 
-  private stopReconnecting(): void {
-    if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.reconnectingNow = false;
-    this.attempts = 0;
+  #stopReconnecting(): void {
+    if (this.#reconnectTimer !== undefined) this.clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#reconnectingNow = false;
+    this.#attempts = 0;
   }
 }

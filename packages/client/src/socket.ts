@@ -9,6 +9,7 @@ import {
   type EventNames,
   type EventParams,
   type EventsMap,
+  type EventPacket,
   type Packet,
   type ParamsWithoutAck,
   type WithErrorAck,
@@ -80,20 +81,22 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   connected = false;
   /** Whether the socket tries to be connected (between connect() and disconnect() or a refusal). */
   active = false;
-  private readonly acks: AckRegistry;
-  private flags: Flags = {};
-  private sendBuffer: Packet[] = [];
-  private queue: QueuedEmit[] = [];
-  private any: AnyListener[] = [];
-  private anyOut: AnyListener[] = [];
+  readonly #opts: Partial<SocketOptions>;
+  readonly #acks: AckRegistry;
+  #flags: Flags = {};
+  #sendBuffer: EventPacket[] = [];
+  #queue: QueuedEmit[] = [];
+  #any: AnyListener[] = [];
+  #anyOut: AnyListener[] = [];
 
   constructor(
     readonly io: SocketManager,
     readonly nsp: string,
-    private readonly opts: Partial<SocketOptions> = {},
+    opts: Partial<SocketOptions> = {},
   ) {
     super();
-    this.acks = new AckRegistry(io.clock);
+    this.#opts = opts;
+    this.#acks = new AckRegistry(io.clock);
   }
 
   get disconnected(): boolean {
@@ -126,36 +129,35 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): this {
     if (RESERVED_EVENTS.has(event)) throw new Error(`"${event}" is a reserved event name`);
-    const flags = this.flags;
-    this.flags = {};
-    if (this.opts.retries && !flags.queued) {
-      this.enqueue([event, ...args], flags);
+    const flags = this.#flags;
+    this.#flags = {};
+    if (this.#opts.retries && !flags.queued) {
+      this.#enqueue([event, ...args], flags);
       return this;
     }
     const data: [string, ...unknown[]] = [event, ...args];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data };
+    const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp, data };
     const callback = data[data.length - 1];
     if (typeof callback === 'function') {
       data.pop();
-      const timeout = flags.timeout ?? this.opts.ackTimeout;
+      const timeout = flags.timeout ?? this.#opts.ackTimeout;
       const errorFirst = timeout !== undefined || flags.queued;
-      packet.id = this.acks.register(
+      packet.id = this.#acks.register(
         (error, response) => (errorFirst ? (callback as Fn)(error, ...response) : error || (callback as Fn)(...response)),
         timeout,
       );
     }
     if (this.connected && !(flags.volatile && !this.io.writable)) {
-      for (const listener of this.anyOut.slice()) listener(...data);
-      this.io.write(packet);
+      this.#sendEvent(packet);
     } else if (!flags.volatile) {
-      this.sendBuffer.push(packet);
+      this.#sendBuffer.push(packet);
     }
     return this;
   }
 
   /** Resolves with the first argument of the server's ack (rejects on timeout when one is set). */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
-    const withError = this.flags.timeout !== undefined || this.opts.ackTimeout !== undefined;
+    const withError = this.#flags.timeout !== undefined || this.#opts.ackTimeout !== undefined;
     return new Promise((resolve, reject) => {
       const done = resolve as (value: unknown) => void;
       const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : done(value)) : done;
@@ -168,49 +170,49 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   timeout(ms: number): TimedEmitter<Emit> {
-    this.flags.timeout = ms;
+    this.#flags.timeout = ms;
     return this as unknown as TimedEmitter<Emit>;
   }
 
   get volatile(): this {
-    this.flags.volatile = true;
+    this.#flags.volatile = true;
     return this;
   }
 
   compress(compress: boolean): this {
-    this.flags.compress = compress;
+    this.#flags.compress = compress;
     return this;
   }
 
   onAny(listener: AnyListener): this {
-    this.any.push(listener);
+    this.#any.push(listener);
     return this;
   }
   prependAny(listener: AnyListener): this {
-    this.any.unshift(listener);
+    this.#any.unshift(listener);
     return this;
   }
   offAny(listener?: AnyListener): this {
-    this.any = listener ? this.any.filter((l) => l !== listener) : [];
+    this.#any = listener ? this.#any.filter((l) => l !== listener) : [];
     return this;
   }
   listenersAny(): AnyListener[] {
-    return this.any.slice();
+    return this.#any.slice();
   }
   onAnyOutgoing(listener: AnyListener): this {
-    this.anyOut.push(listener);
+    this.#anyOut.push(listener);
     return this;
   }
   prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOut.unshift(listener);
+    this.#anyOut.unshift(listener);
     return this;
   }
   offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOut = listener ? this.anyOut.filter((l) => l !== listener) : [];
+    this.#anyOut = listener ? this.#anyOut.filter((l) => l !== listener) : [];
     return this;
   }
   listenersAnyOutgoing(): AnyListener[] {
-    return this.anyOut.slice();
+    return this.#anyOut.slice();
   }
 
   // ---- called by the Manager ----
@@ -220,7 +222,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (!this.active) return;
     const send = (auth?: Record<string, unknown>) =>
       this.io.write(auth ? { type: PacketType.CONNECT, nsp: this.nsp, data: auth } : { type: PacketType.CONNECT, nsp: this.nsp });
-    const auth: AuthOption | undefined = this.opts.auth;
+    const auth: AuthOption | undefined = this.#opts.auth;
     if (typeof auth === 'function') auth(send);
     else send(auth);
   }
@@ -228,16 +230,16 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   onPacket(packet: Packet): void {
     switch (packet.type) {
       case PacketType.CONNECT:
-        if (typeof packet.data?.sid === 'string') this.onConnect(packet.data.sid);
-        else this.fail(Object.assign(new Error('the server answered CONNECT without a socket id: it does not speak Socket.IO v5'), { kind: 'protocol' as const }));
+        if (typeof packet.data?.sid === 'string') this.#onConnect(packet.data.sid);
+        else this.#fail(Object.assign(new Error('CONNECT answered without a socket id: not a Socket.IO v5 server'), { kind: 'protocol' as const }));
         return;
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT:
-        if (this.connected) this.onEvent(packet.data, packet.id);
+        if (this.connected) this.#onEvent(packet.data, packet.id);
         return;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        this.acks.resolve(packet.id, packet.data);
+        this.#acks.resolve(packet.id, packet.data);
         return;
       case PacketType.DISCONNECT:
         this.active = false;
@@ -249,7 +251,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         const error: ConnectError = new Error(typeof data === 'string' ? data : data.message);
         error.kind = 'server';
         if (typeof data === 'object' && data.data !== undefined) error.data = data.data;
-        this.fail(error);
+        this.#fail(error);
       }
     }
   }
@@ -263,32 +265,35 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (!this.connected) return;
     this.connected = false;
     this.id = undefined;
-    this.acks.rejectAll(new Error('socket has been disconnected'));
+    this.#acks.rejectAll(new Error('socket has been disconnected'));
     this.emitReserved('disconnect', reason, details);
   }
 
   // ---- internals ----
 
-  private fail(error: ConnectError): void {
+  #fail(error: ConnectError): void {
     this.active = false;
     this.io.release(this);
     this.emitReserved('connect_error', error);
   }
 
-  private onConnect(id: string): void {
+  /** Shows an outgoing event to the onAnyOutgoing listeners, then writes it. */
+  #sendEvent(packet: EventPacket): void {
+    for (const listener of this.#anyOut.slice()) listener(...packet.data);
+    this.io.write(packet);
+  }
+
+  #onConnect(id: string): void {
     this.id = id;
     this.connected = true;
-    const buffered = this.sendBuffer;
-    this.sendBuffer = [];
-    for (const packet of buffered) {
-      if ('data' in packet && Array.isArray(packet.data)) for (const listener of this.anyOut.slice()) listener(...(packet.data as [string]));
-      this.io.write(packet);
-    }
-    this.drainQueue(true);
+    const buffered = this.#sendBuffer;
+    this.#sendBuffer = [];
+    for (const packet of buffered) this.#sendEvent(packet);
+    this.#drainQueue(true);
     this.emitReserved('connect');
   }
 
-  private onEvent(data: [string, ...unknown[]], id: number | undefined): void {
+  #onEvent(data: [string, ...unknown[]], id: number | undefined): void {
     const args: unknown[] = data.slice(1);
     if (id !== undefined) {
       let sent = false;
@@ -298,34 +303,34 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         this.io.write({ type: PacketType.ACK, nsp: this.nsp, id, data: response });
       });
     }
-    for (const listener of this.any.slice()) listener(data[0], ...args);
+    for (const listener of this.#any.slice()) listener(data[0], ...args);
     this.dispatch(data[0], args);
   }
 
   /** `retries`: each emit waits for its ack (or runs out of tries) before the next one is sent. */
-  private enqueue(args: unknown[], flags: Flags): void {
+  #enqueue(args: unknown[], flags: Flags): void {
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Fn) : undefined;
     const entry: QueuedEmit = { args, flags, tries: 0, pending: false };
     args.push((error: Error | null, ...response: unknown[]) => {
-      if (entry !== this.queue[0]) return;
-      if (error && entry.tries <= (this.opts.retries ?? 0)) {
+      if (entry !== this.#queue[0]) return;
+      if (error && entry.tries <= (this.#opts.retries ?? 0)) {
         entry.pending = false;
       } else {
-        this.queue.shift();
+        this.#queue.shift();
         callback?.(error, ...response);
       }
-      this.drainQueue();
+      this.#drainQueue();
     });
-    this.queue.push(entry);
-    this.drainQueue();
+    this.#queue.push(entry);
+    this.#drainQueue();
   }
 
-  private drainQueue(force = false): void {
-    const entry = this.queue[0];
+  #drainQueue(force = false): void {
+    const entry = this.#queue[0];
     if (!this.connected || !entry || (entry.pending && !force)) return;
     entry.pending = true;
     entry.tries++;
-    this.flags = { ...entry.flags, queued: true };
+    this.#flags = { ...entry.flags, queued: true };
     (this.emit as Fn)(...entry.args);
   }
 }

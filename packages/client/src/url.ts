@@ -12,7 +12,7 @@ export interface ParsedUrl {
 export function parseUrl(url: string | undefined): ParsedUrl {
   const base = typeof location === 'object' && location ? location.href : undefined;
   if (url === undefined && base === undefined) {
-    throw new TypeError('io(url): a URL is needed outside a browser, e.g. io("http://localhost:3000")');
+    throw new TypeError('io(url) needs a URL outside a browser');
   }
   const parsed = new URL(url ?? '', base);
   const query: Record<string, string> = {};

@@ -26,17 +26,17 @@ interface PendingAck {
  * acks.resolve(id, ['ok']); // logs ['ok']
  */
 export class AckRegistry {
-  private readonly clock: Clock;
-  private readonly pending = new Map<number, PendingAck>();
-  private nextId = 0;
+  readonly #clock: Clock;
+  readonly #pending = new Map<number, PendingAck>();
+  #nextId = 0;
 
   constructor(clock: Clock = systemClock) {
-    this.clock = clock;
+    this.#clock = clock;
   }
 
   /** The next free id; ids count up from 0 and are never reused by this registry. */
   allocateId(): number {
-    return this.nextId++;
+    return this.#nextId++;
   }
 
   /**
@@ -48,17 +48,17 @@ export class AckRegistry {
     const timer =
       timeoutMs === undefined
         ? undefined
-        : this.clock.setTimeout(() => {
-            this.pending.delete(id);
+        : this.#clock.setTimeout(() => {
+            this.#pending.delete(id);
             handler(new AckTimeoutError(), []);
           }, timeoutMs);
-    this.pending.set(id, { handler, timer });
+    this.#pending.set(id, { handler, timer });
     return id;
   }
 
   /** Delivers a response. Returns false when nothing waits for this id (late or unsolicited). */
   resolve(id: number, args: readonly unknown[]): boolean {
-    const entry = this.take(id);
+    const entry = this.#take(id);
     if (!entry) return false;
     entry.handler(null, args);
     return true;
@@ -66,32 +66,32 @@ export class AckRegistry {
 
   /** Forgets an ack without calling its handler. */
   cancel(id: number): boolean {
-    return this.take(id) !== undefined;
+    return this.#take(id) !== undefined;
   }
 
   /** Settles every pending ack with `error` (the connection is gone); the registry is left empty. */
   rejectAll(error: Error): void {
-    const entries = [...this.pending.values()];
+    const entries = [...this.#pending.values()];
     for (const entry of entries) {
-      if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
+      if (entry.timer !== undefined) this.#clock.clearTimeout(entry.timer);
     }
-    this.pending.clear();
+    this.#pending.clear();
     for (const entry of entries) entry.handler(error, []);
   }
 
   has(id: number): boolean {
-    return this.pending.has(id);
+    return this.#pending.has(id);
   }
 
   get size(): number {
-    return this.pending.size;
+    return this.#pending.size;
   }
 
-  private take(id: number): PendingAck | undefined {
-    const entry = this.pending.get(id);
+  #take(id: number): PendingAck | undefined {
+    const entry = this.#pending.get(id);
     if (!entry) return undefined;
-    this.pending.delete(id);
-    if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
+    this.#pending.delete(id);
+    if (entry.timer !== undefined) this.#clock.clearTimeout(entry.timer);
     return entry;
   }
 }

@@ -130,7 +130,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
     const name = this.#tries.shift() as TransportName;
     const t = (this.#t = (name === 'polling' ? createPolling : createWebSocket)(this.#url, this.#o));
     t.hooks = this.#hooks;
-    this.#arm(this.#o.timeout, () => this.#openFailed(new EngineError(`${name} handshake timed out after ${this.#o.timeout} ms`, 'timeout', name)));
+    this.#arm(this.#o.timeout, () => this.#openFailed(new EngineError(`${name} handshake timed out`, 'timeout', name)));
     t.open();
   }
 

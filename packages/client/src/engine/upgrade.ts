@@ -30,7 +30,7 @@ export function startUpgrade(probe: Transport, current: Transport, hooks: Upgrad
     onOpen: () => probe.send([{ type: 'ping', data: 'probe' }]),
     onPacket(packet) {
       if (state !== 'probing' || packet.type !== 'pong' || packet.data !== 'probe') {
-        return fail(new Error(`unexpected "${packet.type}" packet on the upgrade probe`));
+        return fail(new Error(`unexpected "${packet.type}" on the upgrade probe`));
       }
       state = 'pausing';
       hooks.upgrading();

@@ -32,7 +32,7 @@ export const PAYLOAD_SEPARATOR = '\x1e';
 /** Decodes one WebSocket frame or one record of a polling payload. */
 export function decodeEnginePacket(raw: string | BinaryData, binaryType: EngineBinaryType): EnginePacket {
   if (typeof raw === 'string' && raw.length === 0) {
-    throw new ProtocolError('ENGINE_PACKET_INVALID', 'empty Engine.IO packet');
+    throw new ProtocolError('ENGINE_PACKET_INVALID', 'empty packet');
   }
   const packet = parser.decodePacket(raw as parser.RawData, binaryType);
   if (packet.type === 'error') {
@@ -50,7 +50,7 @@ export function decodeEnginePayload(payload: string, binaryType: EngineBinaryTyp
   const packets = parser.decodePayload(payload, binaryType);
   const failed = packets.findIndex((packet) => packet.type === 'error');
   if (failed !== -1) {
-    throw new ProtocolError('ENGINE_PAYLOAD_INVALID', `polling payload record ${failed} is not an Engine.IO packet`);
+    throw new ProtocolError('ENGINE_PAYLOAD_INVALID', `polling payload record ${failed} is invalid`);
   }
   return packets as EnginePacket[];
 }

@@ -1,5 +1,6 @@
 // Binary attachments: replacing binaries by placeholders on the way out, and back on the way in.
 import { ProtocolError } from '../errors.js';
+import { tooDeep } from './limits.js';
 
 /** Anything sent as a binary attachment: Buffer, ArrayBuffer, typed arrays, DataView, Blob. */
 export type BinaryData = ArrayBuffer | ArrayBufferView | Blob;
@@ -14,13 +15,6 @@ const hasBlob = typeof Blob === 'function';
 export function isBinary(value: unknown): value is BinaryData {
   return (
     value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (hasBlob && value instanceof Blob)
-  );
-}
-
-function tooDeep(maxDepth: number): ProtocolError {
-  return new ProtocolError(
-    'NESTING_TOO_DEEP',
-    `payload is nested deeper than ${maxDepth} levels (or refers to itself)`,
   );
 }
 
@@ -86,7 +80,7 @@ export function restoreAttachments(value: unknown, attachments: readonly BinaryD
     if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num >= attachments.length) {
       throw new ProtocolError(
         'INVALID_PLACEHOLDER',
-        `placeholder num ${JSON.stringify(num) ?? 'undefined'} is not an integer in [0, ${attachments.length})`,
+        `placeholder num is not an integer in [0, ${attachments.length})`,
       );
     }
     return attachments[num];

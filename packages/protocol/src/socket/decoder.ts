@@ -2,8 +2,9 @@
 import { ProtocolError } from '../errors.js';
 import { isBinary, restoreAttachments, type BinaryData } from './binary.js';
 import { assertJsonDepth, assertNoForbiddenKeys } from './json-guard.js';
-import { resolveLimits, type PacketLimits } from './limits.js';
-import { MAX_ACK_ID, PacketType, RESERVED_EVENTS, type ConnectErrorData, type Packet } from './packet.js';
+import { resolveLimits, tooManyAttachments, type PacketLimits } from './limits.js';
+import { MAX_ACK_ID, PACKET_NAMES, PacketType, RESERVED_EVENTS, reservedEvent, type ConnectErrorData, type Packet } from './packet.js';
+
 
 const SLASH = 0x2f;
 const DIGIT_0 = 0x30;
@@ -17,6 +18,10 @@ interface Header {
   id: number | undefined;
   /** Index where the JSON payload starts (text length when there is none). */
   payloadStart: number;
+}
+
+function invalidJson(): ProtocolError {
+  return new ProtocolError('INVALID_JSON', 'payload is not valid JSON');
 }
 
 function isDigit(code: number): boolean {
@@ -35,30 +40,26 @@ function headerError(text: string, from: number, hasNamespace: boolean, digitsEn
     return new ProtocolError('INVALID_NAMESPACE', `namespace "${text.slice(from, comma)}" must start with "/"`);
   }
   if (digitsEnd > from) {
-    return new ProtocolError('INVALID_ACK_ID', `ack id "${text.slice(from, Math.max(digitsEnd + 1, from + 1))}…" is not a decimal integer`);
+    return new ProtocolError('INVALID_ACK_ID', `ack id "${text.slice(from, digitsEnd + 1)}…" is not a decimal integer`);
   }
-  return new ProtocolError('INVALID_JSON', `payload does not start a JSON array, object or string`);
+  return invalidJson();
 }
 
 function parseHeader(text: string, limits: PacketLimits): Header {
-  if (text.length === 0) throw new ProtocolError('UNKNOWN_PACKET_TYPE', 'empty Socket.IO packet');
-  const typeCode = text.charCodeAt(0) - DIGIT_0;
-  if (typeCode < PacketType.CONNECT || typeCode > PacketType.BINARY_ACK) {
-    throw new ProtocolError('UNKNOWN_PACKET_TYPE', `unknown packet type ${JSON.stringify(text.charAt(0))}`);
+  const type = (text.charCodeAt(0) - DIGIT_0) as PacketType; // NaN for an empty text
+  if (!(type >= PacketType.CONNECT && type <= PacketType.BINARY_ACK)) {
+    throw new ProtocolError('UNKNOWN_PACKET_TYPE', text ? `unknown packet type ${JSON.stringify(text[0])}` : 'empty packet');
   }
-  const type = typeCode as PacketType;
   let at = 1;
   let attachments = 0;
   if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) {
     const dash = text.indexOf('-', 1);
     const count = dash === -1 ? '' : text.slice(1, dash);
     if (!/^\d+$/.test(count)) {
-      throw new ProtocolError('INVALID_ATTACHMENT_COUNT', `binary packet needs "<count>-" with a non-negative integer count, got ${JSON.stringify(text.slice(1, dash === -1 ? 12 : dash))}`);
+      throw new ProtocolError('INVALID_ATTACHMENT_COUNT', `attachment count ${JSON.stringify(text.slice(1, dash === -1 ? 12 : dash))} is not "<digits>-"`);
     }
     // Compare the digits' length first so a 400-digit count is never converted.
-    if (count.length > 9 || Number(count) > limits.maxAttachments) {
-      throw new ProtocolError('TOO_MANY_ATTACHMENTS', `packet announces ${count.slice(0, 12)} attachments; the limit is ${limits.maxAttachments}`);
-    }
+    if (count.length > 9 || Number(count) > limits.maxAttachments) throw tooManyAttachments(count.slice(0, 12), limits);
     attachments = Number(count);
     at = dash + 1;
   }
@@ -94,53 +95,45 @@ function parsePayload(text: string, start: number, maxDepth: number): unknown {
   try {
     value = JSON.parse(json);
   } catch {
-    throw new ProtocolError('INVALID_JSON', 'payload is not valid JSON');
+    throw invalidJson();
   }
   assertNoForbiddenKeys(json, value);
   return value;
 }
 
-function noIdAllowed(header: Header, name: string): void {
-  if (header.id !== undefined) throw new ProtocolError('INVALID_ACK_ID', `a ${name} packet carries no ack id`);
+function invalidPayload(message: string): ProtocolError {
+  return new ProtocolError('INVALID_PAYLOAD', message);
 }
 
 /** Checks that the payload has the shape its packet type requires and builds the packet. */
-function toPacket(header: Header, data: unknown): Packet {
-  const { nsp, id } = header;
-  switch (header.type) {
-    case PacketType.CONNECT:
-      noIdAllowed(header, 'CONNECT');
-      if (data !== undefined && !isPlainObject(data)) {
-        throw new ProtocolError('INVALID_PAYLOAD', 'CONNECT payload must be a JSON object');
-      }
-      return data === undefined ? { type: PacketType.CONNECT, nsp } : { type: PacketType.CONNECT, nsp, data };
-    case PacketType.DISCONNECT:
-      noIdAllowed(header, 'DISCONNECT');
-      if (data !== undefined) throw new ProtocolError('INVALID_PAYLOAD', 'DISCONNECT carries no payload');
-      return { type: PacketType.DISCONNECT, nsp };
-    case PacketType.CONNECT_ERROR:
-      noIdAllowed(header, 'CONNECT_ERROR');
-      if (typeof data !== 'string' && !(isPlainObject(data) && typeof data.message === 'string')) {
-        throw new ProtocolError('INVALID_PAYLOAD', 'CONNECT_ERROR payload must be a string or {message, data?}');
-      }
-      return { type: PacketType.CONNECT_ERROR, nsp, data: data as ConnectErrorData | string };
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
-      if (!Array.isArray(data) || data.length === 0 || typeof data[0] !== 'string') {
-        throw new ProtocolError('INVALID_PAYLOAD', 'EVENT payload must be a non-empty array starting with the event name');
-      }
-      if (RESERVED_EVENTS.has(data[0])) {
-        throw new ProtocolError('RESERVED_EVENT_NAME', `"${data[0]}" is a reserved event name`);
-      }
-      const packet = { type: header.type, nsp, data: data as [string, ...unknown[]] };
-      return id === undefined ? packet : { ...packet, id };
+function toPacket({ type, nsp, id }: Header, data: unknown): Packet {
+  if (type === PacketType.EVENT || type === PacketType.BINARY_EVENT) {
+    if (!Array.isArray(data) || typeof data[0] !== 'string') {
+      throw invalidPayload('EVENT payload must be a non-empty array starting with the event name');
     }
-    case PacketType.ACK:
-    case PacketType.BINARY_ACK:
-      if (!Array.isArray(data)) throw new ProtocolError('INVALID_PAYLOAD', 'ACK payload must be an array');
-      if (id === undefined) throw new ProtocolError('INVALID_ACK_ID', 'an ACK packet needs the id it answers');
-      return { type: header.type, nsp, id, data };
+    if (RESERVED_EVENTS.has(data[0])) throw reservedEvent(data[0]);
+    const packet = { type, nsp, data: data as [string, ...unknown[]] };
+    return id === undefined ? packet : { ...packet, id };
   }
+  if (type === PacketType.ACK || type === PacketType.BINARY_ACK) {
+    if (!Array.isArray(data)) throw invalidPayload('ACK payload must be an array');
+    if (id === undefined) throw new ProtocolError('INVALID_ACK_ID', 'an ACK packet needs the id it answers');
+    return { type, nsp, id, data };
+  }
+  // CONNECT, DISCONNECT and CONNECT_ERROR answer nothing and are never answered.
+  if (id !== undefined) throw new ProtocolError('INVALID_ACK_ID', `a ${PACKET_NAMES[type]} packet carries no ack id`);
+  if (type === PacketType.CONNECT) {
+    if (data !== undefined && !isPlainObject(data)) throw invalidPayload('CONNECT payload must be a JSON object');
+    return data === undefined ? { type, nsp } : { type, nsp, data };
+  }
+  if (type === PacketType.DISCONNECT) {
+    if (data !== undefined) throw invalidPayload('DISCONNECT carries no payload');
+    return { type, nsp };
+  }
+  if (typeof data !== 'string' && !(isPlainObject(data) && typeof data.message === 'string')) {
+    throw invalidPayload('CONNECT_ERROR payload must be a string or {message, data?}');
+  }
+  return { type: PacketType.CONNECT_ERROR, nsp, data: data as ConnectErrorData | string };
 }
 
 /**
@@ -153,23 +146,23 @@ function toPacket(header: Header, data: unknown): Packet {
  * decoder.add(new Uint8Array([1, 2, 3]));                     // the BINARY_EVENT packet
  */
 export class PacketDecoder {
-  private readonly limits: PacketLimits;
-  private pendingHeader: Header | undefined;
-  private pendingPacket: Packet | undefined;
-  private attachments: BinaryData[] = [];
+  readonly #limits: PacketLimits;
+  #pendingHeader: Header | undefined;
+  #pendingPacket: Packet | undefined;
+  #attachments: BinaryData[] = [];
 
   constructor(limits: Partial<PacketLimits> = {}) {
-    this.limits = resolveLimits(limits);
+    this.#limits = resolveLimits(limits);
   }
 
   /** How many attachments the packet being assembled still waits for. */
   get awaitingAttachments(): number {
-    return this.pendingHeader ? this.pendingHeader.attachments - this.attachments.length : 0;
+    return this.#pendingHeader ? this.#pendingHeader.attachments - this.#attachments.length : 0;
   }
 
   add(chunk: string | BinaryData): Packet | null {
     try {
-      return typeof chunk === 'string' ? this.addText(chunk) : this.addBinary(chunk);
+      return typeof chunk === 'string' ? this.#addText(chunk) : this.#addBinary(chunk);
     } catch (error) {
       this.reset();
       throw error;
@@ -178,37 +171,37 @@ export class PacketDecoder {
 
   /** Drops a half-assembled binary packet (the connection closed). */
   reset(): void {
-    this.pendingHeader = undefined;
-    this.pendingPacket = undefined;
-    this.attachments = [];
+    this.#pendingHeader = undefined;
+    this.#pendingPacket = undefined;
+    this.#attachments = [];
   }
 
-  private addText(text: string): Packet | null {
-    if (this.pendingHeader) {
-      throw new ProtocolError('UNEXPECTED_TEXT', `text packet received while ${this.awaitingAttachments} binary attachment(s) are awaited`);
+  #addText(text: string): Packet | null {
+    if (this.#pendingHeader) {
+      throw new ProtocolError('UNEXPECTED_TEXT', `text while ${this.awaitingAttachments} binary attachment(s) are awaited`);
     }
-    const header = parseHeader(text, this.limits);
-    const packet = toPacket(header, parsePayload(text, header.payloadStart, this.limits.maxDepth));
+    const header = parseHeader(text, this.#limits);
+    const packet = toPacket(header, parsePayload(text, header.payloadStart, this.#limits.maxDepth));
     if (header.type !== PacketType.BINARY_EVENT && header.type !== PacketType.BINARY_ACK) return packet;
     // The shape is checked now; placeholders are checked once every attachment is in.
-    if (header.attachments === 0) return this.complete(packet, []);
-    this.pendingHeader = header;
-    this.pendingPacket = packet;
+    if (header.attachments === 0) return this.#complete(packet, []);
+    this.#pendingHeader = header;
+    this.#pendingPacket = packet;
     return null;
   }
 
-  private addBinary(chunk: BinaryData): Packet | null {
-    if (!this.pendingHeader) throw new ProtocolError('UNEXPECTED_BINARY', 'binary data received while no attachment is awaited');
+  #addBinary(chunk: BinaryData): Packet | null {
+    if (!this.#pendingHeader) throw new ProtocolError('UNEXPECTED_BINARY', 'binary data while no attachment is awaited');
     if (!isBinary(chunk)) throw new ProtocolError('UNEXPECTED_BINARY', 'attachment is not binary data');
-    this.attachments.push(chunk);
+    this.#attachments.push(chunk);
     if (this.awaitingAttachments > 0) return null;
-    const packet = this.pendingPacket as Packet;
-    const attachments = this.attachments;
+    const packet = this.#pendingPacket as Packet;
+    const attachments = this.#attachments;
     this.reset();
-    return this.complete(packet, attachments);
+    return this.#complete(packet, attachments);
   }
 
-  private complete(packet: Packet, attachments: BinaryData[]): Packet {
+  #complete(packet: Packet, attachments: BinaryData[]): Packet {
     if ('data' in packet) restoreAttachments(packet.data, attachments);
     return packet;
   }

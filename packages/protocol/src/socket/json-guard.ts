@@ -1,5 +1,6 @@
 // Guards around JSON.parse: nesting depth before parsing, prototype-polluting keys after.
 import { ProtocolError } from '../errors.js';
+import { tooDeep } from './limits.js';
 
 const OPEN_BRACKET = 0x5b; // [
 const CLOSE_BRACKET = 0x5d; // ]
@@ -35,9 +36,7 @@ export function assertJsonDepth(text: string, maxDepth: number): void {
       if (end === -1) return; // unterminated string: JSON.parse reports it
       i = end;
     } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
-      if (++depth > maxDepth) {
-        throw new ProtocolError('NESTING_TOO_DEEP', `payload is nested deeper than ${maxDepth} levels`);
-      }
+      if (++depth > maxDepth) throw tooDeep(maxDepth);
     } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--;
     }

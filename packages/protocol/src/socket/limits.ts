@@ -1,4 +1,5 @@
-// Limits that bound what one packet may cost, with their safe defaults.
+// Limits that bound what one packet may cost, with their safe defaults and the errors for exceeding them.
+import { ProtocolError } from '../errors.js';
 
 export interface PacketLimits {
   /** Most binary attachments one packet may announce (socket.io-parser's default is 10). */
@@ -17,4 +18,13 @@ export function resolveLimits(options: Partial<PacketLimits> = {}): PacketLimits
     }
   }
   return limits;
+}
+
+/** Shared by the encoder and the decoder, so both sides word it alike. */
+export function tooManyAttachments(count: number | string, limits: PacketLimits): ProtocolError {
+  return new ProtocolError('TOO_MANY_ATTACHMENTS', `${count} attachments; the limit is ${limits.maxAttachments}`);
+}
+
+export function tooDeep(maxDepth: number): ProtocolError {
+  return new ProtocolError('NESTING_TOO_DEEP', `payload is nested deeper than ${maxDepth} levels`);
 }

@@ -1,4 +1,5 @@
 // Socket.IO protocol 5 packets: the types and the shape of each.
+import { ProtocolError } from '../errors.js';
 
 /** Socket.IO protocol revision spoken by rtio. */
 export const SOCKET_PROTOCOL = 5;
@@ -13,6 +14,9 @@ export const PacketType = {
   BINARY_ACK: 6,
 } as const;
 export type PacketType = (typeof PacketType)[keyof typeof PacketType];
+
+/** Each type's name, indexed by its number (PacketType lists them in order), for error messages. */
+export const PACKET_NAMES = Object.keys(PacketType) as ReadonlyArray<keyof typeof PacketType>;
 
 /** What a server sends when it refuses a namespace connection. */
 export interface ConnectErrorData {
@@ -64,6 +68,11 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   'newListener',
   'removeListener',
 ]);
+
+/** Thrown when a reserved event name is sent or received. */
+export function reservedEvent(name: string): ProtocolError {
+  return new ProtocolError('RESERVED_EVENT_NAME', `"${name}" is a reserved event name`);
+}
 
 /** Largest ack id: ids travel as decimal integers and must stay exact in a JS number. */
 export const MAX_ACK_ID = Number.MAX_SAFE_INTEGER;

@@ -51,7 +51,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions): Tra
       const WebSocket = getWebSocket();
       let socket: WebSocketLike;
       try {
-        if (!WebSocket) throw new Error('no WebSocket implementation in this runtime');
+        if (!WebSocket) throw new Error('no WebSocket in this runtime');
         ws = socket = new WebSocket(url, undefined, options.extraHeaders && { headers: options.extraHeaders });
       } catch (error) {
         queueMicrotask(() => fail('transport error', networkError(error, url, 'websocket')));
