@@ -15,7 +15,7 @@ describe('client socket: disconnect reasons', () => {
 
   for (const mode of MODES) {
     describe(`over ${mode}`, () => {
-      // BUG (fails): the client reports 'io client disconnect' here — see the report.
+      // Regression: the socket must report its reason before handing itself back to the Manager.
       it("'io server disconnect' when the server calls socket.disconnect()", async () => {
         const { client: socket, socket: serverSocket } = await rtioPair(disposer, mode);
         const disconnected = next<[string]>(socket, 'disconnect');

@@ -84,7 +84,7 @@ describe('client Manager: reconnection loop on a ManualClock', () => {
         expect(socket.id).to.equal((await sockets.next()).id);
       });
 
-      // BUG (fails): connect() opens at once, bypassing the backoff — see the report.
+      // Regression: connect() during a scheduled reconnection must keep the backoff.
       it('socket.connect() while a reconnection is scheduled does not open before the timer', async () => {
         const port = await closedPort();
         const clock = new ManualClock();
@@ -97,7 +97,7 @@ describe('client Manager: reconnection loop on a ManualClock', () => {
         expect(m.engine, 'an engine opened outside the backoff schedule').to.equal(undefined);
       });
 
-      // BUG (fails): after that early open the Manager stays "reconnecting" and never reconnects again.
+      // Regression: an attempt that finds the Manager open must clear the reconnecting state.
       it('socket.connect() while a reconnection is scheduled: a later drop still reconnects', async () => {
         const port = await closedPort();
         const clock = new ManualClock();

@@ -110,7 +110,7 @@ describe('client socket: against the Socket.IO 4.8.3 server', () => {
         expect(error.message).to.equal('Invalid namespace');
       });
 
-      // BUG (fails): same as the rtio server case — the client reports 'io client disconnect'.
+      // Regression: the socket must report its reason before handing itself back to the Manager.
       it("'io server disconnect' when the server disconnects the socket", async () => {
         const { socket, serverSocket } = await pair(mode);
         const disconnected = next<[string]>(socket, 'disconnect');
