@@ -1,6 +1,6 @@
 // One connection (engine socket) shared by the namespaces of an origin: decoding, routing,
 // and the reconnection loop with capped, jittered backoff on an injectable clock.
-import { Emitter, PacketDecoder, PacketEncoder, ProtocolError, systemClock, type Packet, type TimerHandle } from '@rtio/protocol';
+import { DEFAULT_LIMITS, Emitter, PacketDecoder, ProtocolError, serializePacket, type Packet, type TimerHandle } from '@rtio/protocol';
 import { backoff } from './backoff.js';
 import { EngineSocket, defaultEngineOptions, type EngineCloseReason, type EngineError } from './engine/index.js';
 import type { ManagerEvents } from './manager-events.js';
@@ -35,7 +35,6 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   readonly opts: ManagerOptions;
   engine: EngineSocket | undefined;
   readonly #sockets = new Map<string, Socket>();
-  readonly #encoder = new PacketEncoder();
   readonly #decoder = new PacketDecoder();
   #attempts = 0;
   #reconnectingNow = false;
@@ -72,6 +71,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
 
   /** The socket of a namespace on this connection (created on first use). */
   socket(nsp: string, options: Partial<SocketOptions> = {}): Socket {
+    if (nsp[0] !== '/' || nsp.includes(',')) throw new TypeError(`namespace "${nsp}" must start with "/" and have no ","`);
     let socket = this.#sockets.get(nsp);
     if (!socket) this.#sockets.set(nsp, (socket = new Socket(this, nsp, options)));
     return socket;
@@ -112,7 +112,8 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   write(packet: Packet): void {
     const engine = this.engine;
     if (!engine) return;
-    for (const part of this.#encoder.encode(packet)) engine.send(part);
+    // Sockets build only well-formed packets (names and namespaces are checked where they come in).
+    for (const part of serializePacket(packet, DEFAULT_LIMITS)) engine.send(part);
   }
 
   /** A socket left: close the connection when no socket wants it any more. */

@@ -128,7 +128,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): this {
-    if (RESERVED_EVENTS.has(event)) throw new Error(`"${event}" is a reserved event name`);
+    if (typeof event !== 'string' || RESERVED_EVENTS.has(event)) throw new TypeError(`cannot emit "${String(event)}": event names are strings other than the reserved ones`);
     const flags = this.#flags;
     this.#flags = {};
     if (this.#opts.retries && !flags.queued) {
@@ -166,7 +166,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   send(...args: unknown[]): this {
-    return (this.emit as Fn)('message', ...args) ?? this;
+    return (this.emit as (...a: unknown[]) => this)('message', ...args);
   }
 
   timeout(ms: number): TimedEmitter<Emit> {
@@ -221,7 +221,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   onOpen(): void {
     if (!this.active) return;
     const send = (auth?: Record<string, unknown>) =>
-      this.io.write(auth ? { type: PacketType.CONNECT, nsp: this.nsp, data: auth } : { type: PacketType.CONNECT, nsp: this.nsp });
+      this.io.write({ type: PacketType.CONNECT, nsp: this.nsp, data: auth });
     const auth: AuthOption | undefined = this.#opts.auth;
     if (typeof auth === 'function') auth(send);
     else send(auth);
@@ -231,7 +231,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     switch (packet.type) {
       case PacketType.CONNECT:
         if (typeof packet.data?.sid === 'string') this.#onConnect(packet.data.sid);
-        else this.#fail(Object.assign(new Error('CONNECT answered without a socket id: not a Socket.IO v5 server'), { kind: 'protocol' as const }));
+        else this.#fail(Object.assign(new Error('no socket id in CONNECT: not a Socket.IO v5 server'), { kind: 'protocol' as const }));
         return;
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT:

@@ -15,8 +15,7 @@ export function parseUrl(url: string | undefined): ParsedUrl {
     throw new TypeError('io(url) needs a URL outside a browser');
   }
   const parsed = new URL(url ?? '', base);
-  const query: Record<string, string> = {};
-  parsed.searchParams.forEach((value, key) => (query[key] = value));
-  const scheme = parsed.protocol === 'wss:' ? 'https:' : parsed.protocol === 'ws:' ? 'http:' : parsed.protocol;
-  return { origin: `${scheme}//${parsed.host}`, nsp: parsed.pathname || '/', query };
+  // ws: and wss: name the same server as http: and https:.
+  const scheme = parsed.protocol.replace('ws', 'http');
+  return { origin: `${scheme}//${parsed.host}`, nsp: parsed.pathname || '/', query: Object.fromEntries(parsed.searchParams) };
 }

@@ -59,9 +59,8 @@ export class AckRegistry {
   /** Delivers a response. Returns false when nothing waits for this id (late or unsolicited). */
   resolve(id: number, args: readonly unknown[]): boolean {
     const entry = this.#take(id);
-    if (!entry) return false;
-    entry.handler(null, args);
-    return true;
+    entry?.handler(null, args);
+    return entry !== undefined;
   }
 
   /** Forgets an ack without calling its handler. */
@@ -71,11 +70,8 @@ export class AckRegistry {
 
   /** Settles every pending ack with `error` (the connection is gone); the registry is left empty. */
   rejectAll(error: Error): void {
-    const entries = [...this.#pending.values()];
-    for (const entry of entries) {
-      if (entry.timer !== undefined) this.#clock.clearTimeout(entry.timer);
-    }
-    this.#pending.clear();
+    // Every entry is taken first, so a handler that registers a new ack keeps it.
+    const entries = [...this.#pending.keys()].map((id) => this.#take(id) as PendingAck);
     for (const entry of entries) entry.handler(error, []);
   }
 
@@ -89,9 +85,8 @@ export class AckRegistry {
 
   #take(id: number): PendingAck | undefined {
     const entry = this.#pending.get(id);
-    if (!entry) return undefined;
     this.#pending.delete(id);
-    if (entry.timer !== undefined) this.#clock.clearTimeout(entry.timer);
+    if (entry?.timer !== undefined) this.#clock.clearTimeout(entry.timer);
     return entry;
   }
 }

@@ -19,6 +19,14 @@ export type ProtocolErrorCode =
   | 'FORBIDDEN_KEY';
 
 /**
+ * Whether ProtocolErrors carry a sentence. The minified browser bundle is built with
+ * `globalThis.RTIO_TERSE_ERRORS` defined as true: there a ProtocolError's message is its code alone
+ * (each code is explained in docs/errors.md), which keeps ~400 bytes of sentences out of every page.
+ * Write messages as `VERBOSE && '…'` so the bundler can drop them.
+ */
+export const VERBOSE: boolean = !(globalThis as { RTIO_TERSE_ERRORS?: boolean }).RTIO_TERSE_ERRORS;
+
+/**
  * Raised for any input that does not follow the Engine.IO 4 / Socket.IO 5 wire protocol.
  * Code is stable and machine-readable; message says what exactly was wrong.
  */
@@ -26,8 +34,8 @@ export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
   readonly code: ProtocolErrorCode;
 
-  constructor(code: ProtocolErrorCode, message: string) {
-    super(message);
+  constructor(code: ProtocolErrorCode, message: string | false = false) {
+    super(message || code);
     this.code = code;
   }
 }

@@ -31,5 +31,5 @@ export {
 } from './socket/packet.js';
 export { DEFAULT_LIMITS, type PacketLimits } from './socket/limits.js';
 export { isBinary, type BinaryData } from './socket/binary.js';
-export { PacketEncoder, encodePacket, type EncodedPacket } from './socket/encoder.js';
+export { PacketEncoder, encodePacket, serializePacket, checkEncodable, type EncodedPacket } from './socket/encoder.js';
 export { PacketDecoder } from './socket/decoder.js';

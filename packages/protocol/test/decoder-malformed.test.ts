@@ -38,6 +38,9 @@ describe('PacketDecoder rejects malformed input', () => {
     it('rejects a 30-digit ack id without converting it', () => {
       expectProtocolError(() => decodeText(`3${'9'.repeat(30)}[]`), 'INVALID_ACK_ID', /above 2\^53-1/);
     });
+    it('rejects an ack id of more than 16 digits even when zero-padded', () => {
+      expectProtocolError(() => decodeText(`3${'0'.repeat(16)}1[]`), 'INVALID_ACK_ID', /above 2\^53-1/);
+    });
     it('accepts the largest safe ack id', () => {
       const packet = decodeText('39007199254740991[]');
       expect(packet).to.deep.equal({ type: PacketType.ACK, nsp: '/', id: 9007199254740991, data: [] });
@@ -58,6 +61,9 @@ describe('PacketDecoder rejects malformed input', () => {
     }
     it('rejects garbage where a payload should start', () => {
       expectProtocolError(() => decodeText('2hello'), 'INVALID_JSON');
+    });
+    it('does not take a comma inside a string for a namespace', () => {
+      expectProtocolError(() => decodeText('2hello"a,b"'), 'INVALID_JSON');
     });
   });
 
@@ -113,6 +119,9 @@ describe('PacketDecoder rejects malformed input', () => {
     it('rejects a huge count before allocating anything', () => {
       expectProtocolError(() => decodeText(`5${'9'.repeat(400)}-["a"]`), 'TOO_MANY_ATTACHMENTS');
     });
+    it('rejects a count of more than 9 digits even when zero-padded', () => {
+      expectProtocolError(() => decodeText(`5${'0'.repeat(9)}1-["a"]`), 'TOO_MANY_ATTACHMENTS');
+    });
     it('honours a configured limit', () => {
       const decoder = new PacketDecoder({ maxAttachments: 2 });
       expectProtocolError(() => decoder.add('53-["a"]'), 'TOO_MANY_ATTACHMENTS', /limit is 2/);
@@ -144,6 +153,12 @@ describe('PacketDecoder rejects malformed input', () => {
   describe('binary and text out of turn', () => {
     it('rejects binary data when no attachment is awaited', () => {
       expectProtocolError(() => new PacketDecoder().add(new Uint8Array([1, 2])), 'UNEXPECTED_BINARY');
+    });
+    it('rejects an attachment that is not binary data', () => {
+      const decoder = new PacketDecoder();
+      decoder.add('51-["a",{"_placeholder":true,"num":0}]');
+      expectProtocolError(() => decoder.add({} as unknown as Uint8Array), 'UNEXPECTED_BINARY', /not binary/);
+      expect(decoder.awaitingAttachments).to.equal(0);
     });
     it('rejects binary data after the awaited attachments are complete', () => {
       const decoder = new PacketDecoder();
@@ -179,6 +194,11 @@ describe('PacketDecoder rejects malformed input', () => {
     it('honours a configured limit', () => {
       expectProtocolError(() => new PacketDecoder({ maxDepth: 3 }).add(`2["a",${nested(3)}]`), 'NESTING_TOO_DEEP', /deeper than 3/);
     });
+    it('refuses a limit that is not a non-negative integer', () => {
+      for (const limits of [{ maxDepth: -1 }, { maxDepth: 1.5 }, { maxAttachments: Number.NaN }]) {
+        expect(() => new PacketDecoder(limits)).to.throw(TypeError, /must be a non-negative integer/);
+      }
+    });
   });
 
   describe('prototype pollution', () => {
@@ -201,6 +221,10 @@ describe('PacketDecoder rejects malformed input', () => {
     it('keeps a harmless "constructor" key as data', () => {
       const packet = decodeText('2["a",{"constructor":"Ada"}]');
       expect(packet).to.deep.equal({ type: PacketType.EVENT, nsp: '/', data: ['a', { constructor: 'Ada' }] });
+    });
+    it('keeps a "constructor" object without a "prototype" as data', () => {
+      const packet = decodeText('2["a",{"constructor":{"name":"Ada"}}]');
+      expect(packet).to.deep.equal({ type: PacketType.EVENT, nsp: '/', data: ['a', { constructor: { name: 'Ada' } }] });
     });
   });
 });

@@ -66,7 +66,7 @@ describe('Engine.IO packets and payloads', () => {
   });
 
   it('rejects an empty payload and an empty record', () => {
-    expectProtocolError(() => decodeEnginePayload('', 'nodebuffer'), 'ENGINE_PAYLOAD_INVALID');
+    expectProtocolError(() => decodeEnginePayload('', 'nodebuffer'), 'ENGINE_PAYLOAD_INVALID', /empty/);
     expectProtocolError(() => decodeEnginePayload(`2${PAYLOAD_SEPARATOR}`, 'nodebuffer'), 'ENGINE_PAYLOAD_INVALID', /record 1/);
   });
 });

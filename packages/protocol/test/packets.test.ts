@@ -97,14 +97,17 @@ describe('Socket.IO packets: every type both ways', () => {
   it('serialises Dates and objects with toJSON as JSON does', () => {
     const date = new Date(0);
     expect(encodePacket({ type: PacketType.EVENT, nsp: '/', data: ['t', date] })).to.deep.equal(['2["t","1970-01-01T00:00:00.000Z"]']);
+    const custom = { toJSON: () => 'custom', bytes: new Uint8Array(1) };
+    expect(encodePacket({ type: PacketType.EVENT, nsp: '/', data: ['t', custom] })).to.deep.equal(['2["t","custom"]']);
   });
 
   describe('encoder misuse', () => {
     it('refuses a reserved event name', () => {
       expectProtocolError(() => encodePacket({ type: PacketType.EVENT, nsp: '/', data: ['disconnect'] }), 'RESERVED_EVENT_NAME');
     });
-    it('refuses a namespace without a leading slash', () => {
+    it('refuses a namespace without a leading slash, or with a comma', () => {
       expectProtocolError(() => encodePacket({ type: PacketType.CONNECT, nsp: 'admin' }), 'INVALID_NAMESPACE');
+      expectProtocolError(() => encodePacket({ type: PacketType.CONNECT, nsp: '/a,b' }), 'INVALID_NAMESPACE');
     });
     it('refuses a negative or fractional ack id', () => {
       expectProtocolError(() => encodePacket({ type: PacketType.EVENT, nsp: '/', id: -1, data: ['a'] }), 'INVALID_ACK_ID');

@@ -15,7 +15,7 @@ export class EngineError extends Error {
     public code?: number,
     cause?: unknown,
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { cause });
   }
 }
 

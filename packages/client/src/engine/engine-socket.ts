@@ -9,7 +9,7 @@ import { startUpgrade } from './upgrade.js';
 
 export { EngineError, type ConnectErrorKind, type EngineCloseReason } from './engine-error.js';
 
-type ReadyState = 'opening' | 'open' | 'closing' | 'closed';
+type ReadyState = 'opening' | 'open' | 'closed';
 
 export interface EngineSocketEvents {
   /** Handshake done. */
@@ -108,9 +108,9 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
     this.#tryNext();
   }
 
-  /** Queues one message, flushed at the end of this tick; ignored once closing. */
+  /** Queues one message, flushed at the end of this tick; ignored once closed. */
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
-    if (this.#state === 'closing' || this.#state === 'closed') return;
+    if (this.#state === 'closed') return;
     this.#buffer.push({ type: 'message', data: data as string });
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -128,8 +128,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
 
   #tryNext(): void {
     const name = this.#tries.shift() as TransportName;
-    const t = (this.#t = (name === 'polling' ? createPolling : createWebSocket)(this.#url, this.#o));
-    t.hooks = this.#hooks;
+    const t = (this.#t = (name === 'polling' ? createPolling : createWebSocket)(this.#url, this.#o, this.#hooks));
     this.#arm(this.#o.timeout, () => this.#openFailed(new EngineError(`${name} handshake timed out`, 'timeout', name)));
     t.open();
   }
@@ -155,7 +154,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
       this.#flush();
       this.emitReserved('ping');
     } else if (packet.type === 'message') this.emitReserved('message', packet.data as string);
-    else if (packet.type === 'close') this.#onClose('transport close', 'the server sent a close packet');
+    else if (packet.type === 'close') this.#onClose('transport close', 'close packet');
   }
 
   #onHandshake(packet: EnginePacket): void {
@@ -176,7 +175,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
   }
 
   #probe(): void {
-    const probe = createWebSocket(this.#url, this.#o);
+    const probe = createWebSocket(this.#url, this.#o, this.#hooks); // startUpgrade installs its own hooks
     probe.sid = this.#sid;
     this.#cancelUpgrade = startUpgrade(probe, this.#t as Transport, {
       upgrading: () => this.emitReserved('upgrading', 'websocket'),

@@ -41,8 +41,6 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string, protocols?: string[], options?: { headers?: Record<string, string> }) => WebSocketLike;
 
-export const noHooks: TransportHooks = { onPacket() {}, onClose() {}, onDrain() {}, onOpen() {} };
-
 /** `<base><path>?<query>&EIO=4&transport=…[&sid=…][&t=…]`, ws(s): for websocket. */
 export function engineUrl(base: string, options: EngineSocketOptions, name: TransportName, sid: string | undefined): string {
   const query = new URLSearchParams(options.query);

@@ -1,7 +1,7 @@
 // Events and acks both ways: mixed arguments, ack callbacks, timeouts, emitWithAck, ackTimeout, retries, reserved names.
 import { expect } from 'chai';
 import { Disposer } from '../../../server/test/helpers/index.js';
-import { io } from '../../src/index.js';
+import { Manager, io } from '../../src/index.js';
 import { MODES, deferred, next, within } from './support/clients.js';
 import { rtioPair, serverNext } from './support/pairs.js';
 
@@ -154,5 +154,18 @@ describe('client socket: events and acks', () => {
       expect(() => socket.emit(name), name).to.throw(Error, /reserved/);
     }
     expect(socket.active).to.equal(false);
+  });
+
+  it('an event name that is not a string throws on emit, before anything is queued', () => {
+    const socket = io('http://127.0.0.1:1', { forceNew: true, autoConnect: false });
+    for (const name of [42, undefined, { toString: () => 'x' }]) {
+      expect(() => (socket.emit as (...args: unknown[]) => unknown)(name, 'a'), String(name)).to.throw(TypeError, /event names are strings/);
+    }
+  });
+
+  it('a namespace with a comma is refused where it comes in, not sent', () => {
+    expect(() => io('http://127.0.0.1:1/a,b', { forceNew: true, autoConnect: false })).to.throw(TypeError, /namespace "\/a,b"/);
+    const manager = new Manager('http://127.0.0.1:1', { autoConnect: false });
+    expect(() => manager.socket('admin')).to.throw(TypeError, /must start with "\/"/);
   });
 });

@@ -1,6 +1,6 @@
 // Engine.IO 4 packets and polling payloads: strict types over engine.io-parser, errors as ProtocolError.
 import * as parser from 'engine.io-parser';
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, VERBOSE } from '../errors.js';
 import type { BinaryData } from '../socket/binary.js';
 
 /** Engine.IO protocol revision spoken by rtio. */
@@ -31,27 +31,21 @@ export const PAYLOAD_SEPARATOR = '\x1e';
 
 /** Decodes one WebSocket frame or one record of a polling payload. */
 export function decodeEnginePacket(raw: string | BinaryData, binaryType: EngineBinaryType): EnginePacket {
-  if (typeof raw === 'string' && raw.length === 0) {
-    throw new ProtocolError('ENGINE_PACKET_INVALID', 'empty packet');
-  }
+  if (raw === '') throw new ProtocolError('ENGINE_PACKET_INVALID', VERBOSE && 'empty packet');
   const packet = parser.decodePacket(raw as parser.RawData, binaryType);
+  // Only text can fail: binary data always decodes as a message.
   if (packet.type === 'error') {
-    const head = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 1)) : 'binary';
-    throw new ProtocolError('ENGINE_PACKET_INVALID', `unknown Engine.IO packet type ${head}`);
+    throw new ProtocolError('ENGINE_PACKET_INVALID', VERBOSE && `unknown Engine.IO packet type "${(raw as string)[0]}"`);
   }
   return packet as EnginePacket;
 }
 
 /** Decodes a long-polling body (packets separated by \x1e); the first bad record rejects it all. */
 export function decodeEnginePayload(payload: string, binaryType: EngineBinaryType): EnginePacket[] {
-  if (payload.length === 0) {
-    throw new ProtocolError('ENGINE_PAYLOAD_INVALID', 'empty polling payload');
-  }
+  if (payload === '') throw new ProtocolError('ENGINE_PAYLOAD_INVALID', VERBOSE && 'empty polling payload');
   const packets = parser.decodePayload(payload, binaryType);
   const failed = packets.findIndex((packet) => packet.type === 'error');
-  if (failed !== -1) {
-    throw new ProtocolError('ENGINE_PAYLOAD_INVALID', `polling payload record ${failed} is invalid`);
-  }
+  if (failed !== -1) throw new ProtocolError('ENGINE_PAYLOAD_INVALID', VERBOSE && `polling payload record ${failed} is invalid`);
   return packets as EnginePacket[];
 }
 
@@ -59,15 +53,14 @@ export function decodeEnginePayload(payload: string, binaryType: EngineBinaryTyp
  * Encodes one packet. With `supportsBinary` false (long-polling), binary becomes `b` + base64.
  * The callback may run later: a Blob is read asynchronously in browsers.
  */
-export function encodeEnginePacket(
+export const encodeEnginePacket = parser.encodePacket as (
   packet: EnginePacket,
   supportsBinary: boolean,
   callback: (encoded: string | BinaryData) => void,
-): void {
-  parser.encodePacket(packet as parser.Packet, supportsBinary, callback as (encoded: parser.RawData) => void);
-}
+) => void;
 
 /** Encodes packets into one long-polling body. */
-export function encodeEnginePayload(packets: EnginePacket[], callback: (payload: string) => void): void {
-  parser.encodePayload(packets as parser.Packet[], callback);
-}
+export const encodeEnginePayload = parser.encodePayload as (
+  packets: EnginePacket[],
+  callback: (payload: string) => void,
+) => void;

@@ -1,40 +1,63 @@
 // Socket.IO packet → wire text plus binary attachments, byte-identical to socket.io-parser.
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, VERBOSE } from '../errors.js';
 import { extractAttachments, type BinaryData } from './binary.js';
 import { resolveLimits, tooManyAttachments, type PacketLimits } from './limits.js';
-import { PacketType, RESERVED_EVENTS, reservedEvent, type Packet } from './packet.js';
+import {
+  ACK,
+  BINARY_ACK,
+  BINARY_EVENT,
+  CONNECT,
+  CONNECT_ERROR,
+  DISCONNECT,
+  EVENT,
+  isAckType,
+  isEventType,
+  type Packet,
+} from './packet.js';
+import { checkEventOrAck } from './packet-rules.js';
 
 /** The text packet first, then each attachment in placeholder order. */
 export type EncodedPacket = [string, ...BinaryData[]];
 
+/**
+ * Serializes a packet whose shape its builder guarantees (rtio's client builds every packet it
+ * sends): only the limits are checked, so bundles that never validate leave the checks out.
+ */
+export function serializePacket(packet: Packet, limits: PacketLimits): EncodedPacket {
+  const { type, nsp, id, data } = packet as Packet & { id?: number; data?: unknown };
+  const attachments: BinaryData[] = [];
+  const payload = extractAttachments(data, attachments, limits.maxDepth);
+  const count = attachments.length;
+  if (count > limits.maxAttachments) throw tooManyAttachments(limits);
+  // EVENT and ACK travel as BINARY_EVENT / BINARY_ACK exactly when they carry attachments.
+  const event = isEventType(type);
+  const binary = count > 0 && (event || isAckType(type));
+  const wireType = event ? (binary ? BINARY_EVENT : EVENT) : isAckType(type) ? (binary ? BINARY_ACK : ACK) : type;
+  let text = String(wireType);
+  if (binary) text += `${count}-`;
+  if (nsp !== '/') text += `${nsp},`;
+  if (id !== undefined) text += id;
+  if (payload != null) text += JSON.stringify(payload);
+  return [text, ...attachments];
+}
 
-function assertEncodable(packet: Packet): void {
-  const { nsp, type } = packet;
+/** Throws the ProtocolError a peer would raise on receiving this packet's header or shape. */
+export function checkEncodable(packet: Packet): void {
+  const { type, nsp, id, data } = packet as Packet & { id?: unknown; data?: unknown };
   if (typeof nsp !== 'string' || nsp[0] !== '/' || nsp.includes(',')) {
-    throw new ProtocolError('INVALID_NAMESPACE', `namespace ${JSON.stringify(nsp)} must start with "/" and have no ","`);
+    throw new ProtocolError('INVALID_NAMESPACE', VERBOSE && 'namespace must start with "/" and have no ","');
   }
-  const id = (packet as { id?: unknown }).id;
-  if (id !== undefined && (!Number.isSafeInteger(id) || (id as number) < 0)) {
-    throw new ProtocolError('INVALID_ACK_ID', `ack id ${String(id)} is not an integer in [0, 2^53-1]`);
+  if (id !== undefined && !(Number.isSafeInteger(id) && (id as number) >= 0)) {
+    throw new ProtocolError('INVALID_ACK_ID', VERBOSE && 'ack id is not an integer in [0, 2^53-1]');
   }
-  const data: unknown = (packet as { data?: unknown }).data;
-  if (type === PacketType.EVENT || type === PacketType.BINARY_EVENT) {
-    const name: unknown = Array.isArray(data) ? data[0] : undefined;
-    if (typeof name !== 'string') {
-      throw new ProtocolError('INVALID_PAYLOAD', 'EVENT payload must be a non-empty array starting with the event name');
-    }
-    if (RESERVED_EVENTS.has(name)) throw reservedEvent(name);
-  } else if (type === PacketType.ACK || type === PacketType.BINARY_ACK) {
-    if (!Array.isArray(data)) throw new ProtocolError('INVALID_PAYLOAD', 'ACK payload must be an array');
-    if (id === undefined) throw new ProtocolError('INVALID_ACK_ID', 'an ACK packet needs the id it answers');
-  } else if (type !== PacketType.CONNECT && type !== PacketType.DISCONNECT && type !== PacketType.CONNECT_ERROR) {
-    throw new ProtocolError('UNKNOWN_PACKET_TYPE', `unknown packet type ${String(type)}`);
+  if (!checkEventOrAck(type, id as number | undefined, data) && type !== CONNECT && type !== DISCONNECT && type !== CONNECT_ERROR) {
+    throw new ProtocolError('UNKNOWN_PACKET_TYPE', VERBOSE && 'unknown packet type');
   }
 }
 
 /**
- * Encodes packets as `<type>[<attachments>-][<nsp>,][<id>][<json>]`. EVENT and ACK packets with
- * binaries inside become BINARY_EVENT / BINARY_ACK with placeholders.
+ * Encodes packets as `<type>[<attachments>-][<nsp>,][<id>][<json>]`, after checking their shape.
+ * EVENT and ACK packets with binaries inside become BINARY_EVENT / BINARY_ACK with placeholders.
  * @example
  * new PacketEncoder().encode({ type: PacketType.EVENT, nsp: '/', id: 1, data: ['hi', 42] });
  * // → ['21["hi",42]']
@@ -47,27 +70,12 @@ export class PacketEncoder {
   }
 
   encode(packet: Packet): EncodedPacket {
-    assertEncodable(packet);
-    const limits = this.#limits;
-    const attachments: BinaryData[] = [];
-    let type: PacketType = packet.type;
-    let data: unknown = 'data' in packet ? packet.data : undefined;
-    if (data !== undefined) data = extractAttachments(data, attachments, limits.maxDepth);
-    const count = attachments.length;
-    if (count > limits.maxAttachments) throw tooManyAttachments(count, limits);
-    if (type === PacketType.EVENT || type === PacketType.BINARY_EVENT) type = count > 0 ? PacketType.BINARY_EVENT : PacketType.EVENT;
-    else if (type === PacketType.ACK || type === PacketType.BINARY_ACK) type = count > 0 ? PacketType.BINARY_ACK : PacketType.ACK;
-    let text = String(type);
-    if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) text += `${count}-`;
-    if (packet.nsp !== '/') text += `${packet.nsp},`;
-    const id = (packet as { id?: number }).id;
-    if (id !== undefined) text += String(id);
-    if (data !== undefined && data !== null) text += JSON.stringify(data);
-    return [text, ...attachments];
+    checkEncodable(packet);
+    return serializePacket(packet, this.#limits);
   }
 }
 
-const defaultEncoder = new PacketEncoder();
+const defaultEncoder = /* @__PURE__ */ new PacketEncoder();
 
 /** Encodes with the default limits. */
 export function encodePacket(packet: Packet): EncodedPacket {

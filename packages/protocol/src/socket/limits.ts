@@ -1,5 +1,5 @@
 // Limits that bound what one packet may cost, with their safe defaults and the errors for exceeding them.
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, VERBOSE } from '../errors.js';
 
 export interface PacketLimits {
   /** Most binary attachments one packet may announce (socket.io-parser's default is 10). */
@@ -14,17 +14,17 @@ export function resolveLimits(options: Partial<PacketLimits> = {}): PacketLimits
   const limits = { ...DEFAULT_LIMITS, ...options };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 0) {
-      throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
+      throw new TypeError(VERBOSE ? `${name} must be a non-negative integer, got ${String(value)}` : name);
     }
   }
   return limits;
 }
 
 /** Shared by the encoder and the decoder, so both sides word it alike. */
-export function tooManyAttachments(count: number | string, limits: PacketLimits): ProtocolError {
-  return new ProtocolError('TOO_MANY_ATTACHMENTS', `${count} attachments; the limit is ${limits.maxAttachments}`);
+export function tooManyAttachments(limits: PacketLimits): ProtocolError {
+  return new ProtocolError('TOO_MANY_ATTACHMENTS', VERBOSE && `too many attachments; the limit is ${limits.maxAttachments}`);
 }
 
 export function tooDeep(maxDepth: number): ProtocolError {
-  return new ProtocolError('NESTING_TOO_DEEP', `payload is nested deeper than ${maxDepth} levels`);
+  return new ProtocolError('NESTING_TOO_DEEP', VERBOSE && `payload is nested deeper than ${maxDepth} levels`);
 }

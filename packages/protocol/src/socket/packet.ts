@@ -1,22 +1,20 @@
 // Socket.IO protocol 5 packets: the types and the shape of each.
-import { ProtocolError } from '../errors.js';
+// No imports: bundlers inline the constants of an import-free module into the modules using them.
 
 /** Socket.IO protocol revision spoken by rtio. */
 export const SOCKET_PROTOCOL = 5;
 
-export const PacketType = {
-  CONNECT: 0,
-  DISCONNECT: 1,
-  EVENT: 2,
-  ACK: 3,
-  CONNECT_ERROR: 4,
-  BINARY_EVENT: 5,
-  BINARY_ACK: 6,
-} as const;
-export type PacketType = (typeof PacketType)[keyof typeof PacketType];
+// Each type also as a plain constant, inlined by bundlers where PacketType.X stays a lookup.
+export const CONNECT = 0;
+export const DISCONNECT = 1;
+export const EVENT = 2;
+export const ACK = 3;
+export const CONNECT_ERROR = 4;
+export const BINARY_EVENT = 5;
+export const BINARY_ACK = 6;
 
-/** Each type's name, indexed by its number (PacketType lists them in order), for error messages. */
-export const PACKET_NAMES = Object.keys(PacketType) as ReadonlyArray<keyof typeof PacketType>;
+export const PacketType = { CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK } as const;
+export type PacketType = (typeof PacketType)[keyof typeof PacketType];
 
 /** What a server sends when it refuses a namespace connection. */
 export interface ConnectErrorData {
@@ -69,10 +67,17 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   'removeListener',
 ]);
 
-/** Thrown when a reserved event name is sent or received. */
-export function reservedEvent(name: string): ProtocolError {
-  return new ProtocolError('RESERVED_EVENT_NAME', `"${name}" is a reserved event name`);
-}
-
 /** Largest ack id: ids travel as decimal integers and must stay exact in a JS number. */
 export const MAX_ACK_ID = Number.MAX_SAFE_INTEGER;
+
+export function isEventType(type: number): boolean {
+  return type === EVENT || type === BINARY_EVENT;
+}
+
+export function isAckType(type: number): boolean {
+  return type === ACK || type === BINARY_ACK;
+}
+
+export function isBinaryType(type: number): boolean {
+  return type === BINARY_EVENT || type === BINARY_ACK;
+}

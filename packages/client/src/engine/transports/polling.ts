@@ -2,14 +2,14 @@
 import { decodeEnginePayload, encodeEnginePayload, type EnginePacket } from '@rtio/protocol';
 import { EngineError, httpError, networkError } from '../engine-error.js';
 import type { EngineSocketOptions } from '../engine-options.js';
-import { engineUrl, noHooks, type Transport } from '../transport.js';
+import { engineUrl, type Transport, type TransportHooks } from '../transport.js';
 
 /**
  * The polling transport. Polls only once the socket has set `sid` (after the handshake GET).
  * @example
- * const t = createPolling('http://localhost:3000', options); t.hooks = hooks; t.open();
+ * const t = createPolling('http://localhost:3000', options, hooks); t.open();
  */
-export function createPolling(base: string, options: EngineSocketOptions): Transport {
+export function createPolling(base: string, options: EngineSocketOptions, hooks: TransportHooks): Transport {
   let get: AbortController | undefined;
   let postAbort: AbortController | undefined;
   /** Settles (never rejects) when the POST in flight is done. */
@@ -71,7 +71,7 @@ export function createPolling(base: string, options: EngineSocketOptions): Trans
   const t: Transport = {
     name: 'polling',
     sid: undefined,
-    hooks: noHooks,
+    hooks,
     get writable() {
       return !!t.sid && !post && !stopped && !closed;
     },

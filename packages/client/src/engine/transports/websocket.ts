@@ -3,7 +3,7 @@ import { decodeEnginePacket, encodeEnginePacket, type EnginePacket } from '@rtio
 import { getWebSocket } from '#websocket-constructor';
 import { EngineError, networkError } from '../engine-error.js';
 import type { EngineSocketOptions } from '../engine-options.js';
-import { engineUrl, noHooks, type Transport, type WebSocketLike } from '../transport.js';
+import { engineUrl, type Transport, type TransportHooks, type WebSocketLike } from '../transport.js';
 
 /** An upgrade refused with an HTTP status (`ws` says "Unexpected server response: 400"), else a network error. */
 function openError(error: unknown, url: string): EngineError {
@@ -16,9 +16,9 @@ function openError(error: unknown, url: string): EngineError {
 /**
  * The websocket transport; with `sid` set before open() it is an upgrade probe.
  * @example
- * const t = createWebSocket('http://localhost:3000', options); t.hooks = hooks; t.open();
+ * const t = createWebSocket('http://localhost:3000', options, hooks); t.open();
  */
-export function createWebSocket(base: string, options: EngineSocketOptions): Transport {
+export function createWebSocket(base: string, options: EngineSocketOptions, hooks: TransportHooks): Transport {
   let ws: WebSocketLike | undefined;
   let pending = 0;
   let opened = false;
@@ -42,7 +42,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions): Tra
   const t: Transport = {
     name: 'websocket',
     sid: undefined,
-    hooks: noHooks,
+    hooks,
     get writable() {
       return opened && !pending && !closed;
     },
