@@ -9,7 +9,7 @@ import { minify } from 'terser';
 const outfile = 'dist/browser/rtio.min.js';
 // Properties only rtio's own objects carry (transports, their hooks, internal records): renamed in
 // the bundle. Never list a name that user code passes in or reads, or a built-in's.
-const INTERNAL_PROPERTIES = /^(hooks|onPacket|onDrain|onOpen|onClose|onError|pause|handler|timer|pending|tries|flags|upgrading|upgraded|payloadStart|attachments|isOpen|release|queued|original|allocateId|rejectAll|emitReserved|emitEvent|dispatch|awaitingAttachments)$/;
+const INTERNAL_PROPERTIES = /^(hooks|onPacket|onDrain|onOpen|onClose|onError|pause|handler|timer|pending|tries|flags|upgrading|upgraded|payloadStart|attachments|isOpen|release|queued|original|allocateId|rejectAll|emitReserved|emitEvent|dispatch|awaitingAttachments|failed|args)$/;
 
 const result = await build({
   entryPoints: ['src/browser.ts'],

@@ -1,6 +1,5 @@
 // Prints the browser bundle's min+gzip size beside socket.io-client 4.8's, and fails over budget.
-// Usage: node scripts/bundle-size.mjs [--warn-only]   (after pnpm build)
-// --warn-only reports an overrun without failing (the test run uses it while issue #4's budget is open).
+// Usage: node scripts/bundle-size.mjs   (after pnpm build)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -19,7 +18,6 @@ console.log('browser bundle, min+gzip (gzip -9):');
 console.log(`  @rtio/client            ${String(ours).padStart(6)} bytes  (budget ${BUDGET})`);
 console.log(`  socket.io-client 4.8    ${String(theirs).padStart(6)} bytes  (${(ours / theirs).toFixed(2)}x)`);
 if (ours > BUDGET) {
-  const warnOnly = process.argv.includes('--warn-only');
-  console.error(`${warnOnly ? 'WARNING' : 'FAIL'}: the bundle is ${ours - BUDGET} bytes over its ${BUDGET}-byte budget`);
-  if (!warnOnly) process.exit(1);
+  console.error(`FAIL: the bundle is ${ours - BUDGET} bytes over its ${BUDGET}-byte budget`);
+  process.exit(1);
 }

@@ -25,7 +25,7 @@ export function io<Listen extends EventsMap = EventsMap, Emit extends EventsMap 
   const path = (options.path ?? '/rt/').replace(/\/?$/, '/');
   const key = `${origin}${path}`;
   const cached = managers.get(key);
-  const fresh = options.forceNew || options.multiplex === false || (cached !== undefined && cached.hasSocket(nsp));
+  const fresh = options.forceNew || options.multiplex === false || cached?.hasSocket(nsp);
   let manager = fresh ? undefined : cached;
   if (!manager) {
     manager = new Manager(origin, { ...options, query: { ...query, ...options.query }, autoConnect: false });

@@ -40,7 +40,8 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   #reconnectingNow = false;
   #reconnectTimer: TimerHandle | undefined;
   #skipReconnect = false;
-  #state: 'closed' | 'opening' | 'open' = 'closed';
+  /** The engine finished its handshake (opening or open: `engine` is set; closed: it is not). */
+  #engineOpen = false;
 
   constructor(
     readonly uri: string,
@@ -55,10 +56,10 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     return this.opts.clock;
   }
   get isOpen(): boolean {
-    return this.#state === 'open';
+    return this.#engineOpen;
   }
   get writable(): boolean {
-    return this.engine?.writable ?? false;
+    return !!this.engine?.writable;
   }
   /** A reconnection attempt is scheduled or running. */
   get reconnecting(): boolean {
@@ -70,7 +71,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   }
 
   /** The socket of a namespace on this connection (created on first use). */
-  socket(nsp: string, options: Partial<SocketOptions> = {}): Socket {
+  socket(nsp: string, options?: Partial<SocketOptions>): Socket {
     if (nsp[0] !== '/' || nsp.includes(',')) throw new TypeError(`namespace "${nsp}" must start with "/" and have no ","`);
     let socket = this.#sockets.get(nsp);
     if (!socket) this.#sockets.set(nsp, (socket = new Socket(this, nsp, options)));
@@ -79,26 +80,36 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
 
   /** Opens the connection (a no-op while open or opening). */
   open(callback?: (error?: EngineError) => void): this {
-    if (this.#state !== 'closed') return this;
+    if (this.engine) return this;
     this.#skipReconnect = false;
-    this.#state = 'opening';
     const engine = new EngineSocket(this.uri, this.opts);
     this.engine = engine;
     engine.on('open', () => {
-      this.#state = 'open';
+      this.#engineOpen = true;
       this.emitReserved('open');
       for (const socket of this.#socketList()) socket.onOpen();
       callback?.();
     });
     engine.on('error', (error) => {
-      this.#state = 'closed';
       this.engine = undefined;
       this.emitReserved('error', error);
       for (const socket of this.#socketList()) if (socket.active) socket.onError(error);
       if (callback) callback(error);
       else this.#reconnect();
     });
-    engine.on('message', (data) => this.#onMessage(data));
+    engine.on('message', (data) => {
+      let packet: Packet | null;
+      try {
+        packet = this.#decoder.add(data);
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        // Report first: #onClose detaches from the engine, whose own close would say 'forced close'.
+        this.#onClose('parse error', error);
+        engine.close();
+        return;
+      }
+      if (packet) this.#sockets.get(packet.nsp)?.onPacket(packet);
+    });
     engine.on('ping', () => this.emitReserved('ping'));
     engine.on('close', (reason, description) => this.#onClose(reason, description));
     engine.open();
@@ -125,12 +136,13 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   /** Closes the connection and stops reconnecting. */
   disconnect(): void {
     this.#skipReconnect = true;
-    this.#stopReconnecting();
+    // Stop reconnecting.
+    if (this.#reconnectTimer !== undefined) this.clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#reconnectingNow = false;
+    this.#attempts = 0;
     const engine = this.engine;
-    if (!engine) {
-      this.#state = 'closed';
-      return;
-    }
+    if (!engine) return;
     this.#onClose('io client disconnect');
     engine.close();
   }
@@ -144,29 +156,17 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     return [...this.#sockets.values()];
   }
 
-  #onMessage(data: string | ArrayBuffer | Uint8Array): void {
-    let packet: Packet | null;
-    try {
-      packet = this.#decoder.add(data);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      this.engine?.close();
-      this.#onClose('parse error', error);
-      return;
-    }
-    if (packet) this.#sockets.get(packet.nsp)?.onPacket(packet);
-  }
-
   #onClose(reason: EngineCloseReason | 'io client disconnect', description?: unknown): void {
-    if (this.#state === 'closed' && !this.engine) return;
-    this.engine?.off();
+    const engine = this.engine;
+    if (!engine) return;
+    engine.off();
     this.engine = undefined;
-    this.#state = 'closed';
+    this.#engineOpen = false;
     this.#decoder.reset();
     this.emitReserved('close', reason, description);
     const socketReason = reason === 'forced close' ? 'io client disconnect' : reason;
     for (const socket of this.#socketList()) socket.onClose(socketReason, description);
-    if (this.opts.reconnection && !this.#skipReconnect) this.#reconnect();
+    this.#reconnect(); // unless disabled or disconnect() was called
   }
 
   #reconnect(): void {
@@ -182,7 +182,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     this.#reconnectTimer = this.clock.setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (this.#skipReconnect) return;
-      if (this.#state !== 'closed') {
+      if (this.engine) {
         // Opened meanwhile (an explicit open()): this attempt has nothing left to do.
         this.#reconnectingNow = false;
         this.#attempts = 0;
@@ -201,12 +201,5 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
         this.emitReserved('reconnect', attempt);
       });
     }, delay);
-  }
-
-  #stopReconnecting(): void {
-    if (this.#reconnectTimer !== undefined) this.clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#reconnectingNow = false;
-    this.#attempts = 0;
   }
 }

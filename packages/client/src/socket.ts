@@ -57,7 +57,8 @@ interface QueuedEmit {
   args: unknown[];
   flags: Flags;
   tries: number;
-  pending: boolean;
+  /** Sent, awaiting its ack (unset until first sent). */
+  pending?: boolean;
 }
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
@@ -78,9 +79,10 @@ type Fn = (...args: any[]) => void;
  */
 export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap = Listen> extends Emitter<Listen, SocketReservedEvents> {
   id: string | undefined;
-  connected = false;
+  // Set in the constructor: a public field initializer would move every #field's initializer there too.
+  connected: boolean;
   /** Whether the socket tries to be connected (between connect() and disconnect() or a refusal). */
-  active = false;
+  active: boolean;
   readonly #opts: Partial<SocketOptions>;
   readonly #acks: AckRegistry;
   #flags: Flags = {};
@@ -95,6 +97,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     opts: Partial<SocketOptions> = {},
   ) {
     super();
+    this.connected = this.active = false;
     this.#opts = opts;
     this.#acks = new AckRegistry(io.clock);
   }
@@ -131,19 +134,31 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (typeof event !== 'string' || RESERVED_EVENTS.has(event)) throw new TypeError(`cannot emit "${String(event)}": event names are strings other than the reserved ones`);
     const flags = this.#flags;
     this.#flags = {};
+    const data: [string, ...unknown[]] = [event, ...args];
+    const callback = typeof data[data.length - 1] === 'function' ? (data.pop() as Fn) : undefined;
     if (this.#opts.retries && !flags.queued) {
-      this.#enqueue([event, ...args], flags);
+      // `retries`: each emit waits for its ack (or runs out of tries) before the next one is sent.
+      const entry: QueuedEmit = { args: data, flags, tries: 0 };
+      data.push((error: Error | null, ...response: unknown[]) => {
+        if (entry !== this.#queue[0]) return;
+        if (error && entry.tries <= (this.#opts.retries ?? 0)) {
+          entry.pending = false;
+        } else {
+          this.#queue.shift();
+          callback?.(error, ...response);
+        }
+        this.#drainQueue();
+      });
+      this.#queue.push(entry);
+      this.#drainQueue();
       return this;
     }
-    const data: [string, ...unknown[]] = [event, ...args];
     const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp, data };
-    const callback = data[data.length - 1];
-    if (typeof callback === 'function') {
-      data.pop();
+    if (callback) {
       const timeout = flags.timeout ?? this.#opts.ackTimeout;
       const errorFirst = timeout !== undefined || flags.queued;
       packet.id = this.#acks.register(
-        (error, response) => (errorFirst ? (callback as Fn)(error, ...response) : error || (callback as Fn)(...response)),
+        (error, response) => (errorFirst ? callback(error, ...response) : error || callback(...response)),
         timeout,
       );
     }
@@ -158,11 +173,10 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   /** Resolves with the first argument of the server's ack (rejects on timeout when one is set). */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
     const withError = this.#flags.timeout !== undefined || this.#opts.ackTimeout !== undefined;
-    return new Promise((resolve, reject) => {
-      const done = resolve as (value: unknown) => void;
-      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : done(value)) : done;
+    return new Promise<unknown>((resolve, reject) => {
+      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)) : resolve;
       (this.emit as Fn)(event, ...args, callback);
-    });
+    }) as Promise<AckResult<Emit, E>>;
   }
 
   send(...args: unknown[]): this {
@@ -229,10 +243,18 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   onPacket(packet: Packet): void {
     switch (packet.type) {
-      case PacketType.CONNECT:
-        if (typeof packet.data?.sid === 'string') this.#onConnect(packet.data.sid);
-        else this.#fail(Object.assign(new Error('no socket id in CONNECT: not a Socket.IO v5 server'), { kind: 'protocol' as const }));
+      case PacketType.CONNECT: {
+        const id = packet.data?.sid;
+        if (typeof id !== 'string') return this.#fail('no socket id in CONNECT: not a Socket.IO v5 server', 'protocol');
+        this.id = id;
+        this.connected = true;
+        const buffered = this.#sendBuffer;
+        this.#sendBuffer = [];
+        for (const packet of buffered) this.#sendEvent(packet);
+        this.#drainQueue(true);
+        this.emitReserved('connect');
         return;
+      }
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT:
         if (this.connected) this.#onEvent(packet.data, packet.id);
@@ -248,10 +270,8 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         return;
       case PacketType.CONNECT_ERROR: {
         const data = packet.data;
-        const error: ConnectError = new Error(typeof data === 'string' ? data : data.message);
-        error.kind = 'server';
-        if (typeof data === 'object' && data.data !== undefined) error.data = data.data;
-        this.#fail(error);
+        if (typeof data === 'string') this.#fail(data, 'server');
+        else this.#fail(data.message, 'server', data.data);
       }
     }
   }
@@ -271,7 +291,11 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   // ---- internals ----
 
-  #fail(error: ConnectError): void {
+  /** Refused (`server`, with the server's `data` if any) or not a Socket.IO v5 server (`protocol`). */
+  #fail(message: string, kind: ConnectError['kind'], data?: unknown): void {
+    const error: ConnectError = new Error(message);
+    error.kind = kind;
+    if (data !== undefined) error.data = data;
     this.active = false;
     this.io.release(this);
     this.emitReserved('connect_error', error);
@@ -281,16 +305,6 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   #sendEvent(packet: EventPacket): void {
     for (const listener of this.#anyOut.slice()) listener(...packet.data);
     this.io.write(packet);
-  }
-
-  #onConnect(id: string): void {
-    this.id = id;
-    this.connected = true;
-    const buffered = this.#sendBuffer;
-    this.#sendBuffer = [];
-    for (const packet of buffered) this.#sendEvent(packet);
-    this.#drainQueue(true);
-    this.emitReserved('connect');
   }
 
   #onEvent(data: [string, ...unknown[]], id: number | undefined): void {
@@ -307,25 +321,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     this.dispatch(data[0], args);
   }
 
-  /** `retries`: each emit waits for its ack (or runs out of tries) before the next one is sent. */
-  #enqueue(args: unknown[], flags: Flags): void {
-    const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as Fn) : undefined;
-    const entry: QueuedEmit = { args, flags, tries: 0, pending: false };
-    args.push((error: Error | null, ...response: unknown[]) => {
-      if (entry !== this.#queue[0]) return;
-      if (error && entry.tries <= (this.#opts.retries ?? 0)) {
-        entry.pending = false;
-      } else {
-        this.#queue.shift();
-        callback?.(error, ...response);
-      }
-      this.#drainQueue();
-    });
-    this.#queue.push(entry);
-    this.#drainQueue();
-  }
-
-  #drainQueue(force = false): void {
+  #drainQueue(force?: boolean): void {
     const entry = this.#queue[0];
     if (!this.connected || !entry || (entry.pending && !force)) return;
     entry.pending = true;

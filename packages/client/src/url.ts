@@ -10,7 +10,7 @@ export interface ParsedUrl {
 
 /** Resolves `io()`'s url against the page (or fails clearly in Node when there is no page). */
 export function parseUrl(url: string | undefined): ParsedUrl {
-  const base = typeof location === 'object' && location ? location.href : undefined;
+  const base = (globalThis as { location?: { href: string } }).location?.href;
   if (url === undefined && base === undefined) {
     throw new TypeError('io(url) needs a URL outside a browser');
   }

@@ -4,16 +4,16 @@ import type { TransportName } from './engine-options.js';
 export type EngineCloseReason = 'transport close' | 'transport error' | 'ping timeout' | 'parse error' | 'forced close';
 export type ConnectErrorKind = 'http' | 'network' | 'timeout' | 'cors' | 'protocol' | 'server';
 
-/** Why the engine could not open (or a transport failed). `status`/`code`: HTTP status and Engine.IO error code when known. */
+/** Why the engine could not open (or a transport failed). `cause`: the underlying error; `status`/`code`: HTTP status and Engine.IO error code when known. */
 export class EngineError extends Error {
   override name = 'EngineError';
   constructor(
     message: string,
     public kind: ConnectErrorKind,
     public transport?: TransportName,
+    cause?: unknown,
     public status?: number,
     public code?: number,
-    cause?: unknown,
   ) {
     super(message, { cause });
   }
@@ -28,7 +28,7 @@ export function httpError(status: number, body: string, transport: TransportName
     // not JSON: a proxy or a raw upgrade refusal
   }
   const code = typeof json.code === 'number' ? json.code : undefined;
-  return new EngineError(`HTTP ${status}: ${typeof json.message === 'string' ? json.message : body.slice(0, 100)}`, 'http', transport, status, code);
+  return new EngineError(`HTTP ${status}: ${typeof json.message === 'string' ? json.message : body.slice(0, 100)}`, 'http', transport, undefined, status, code);
 }
 
 /** A connection that could not be made: 'cors' for a TypeError on a cross-origin URL in a browser, else 'network'. */
@@ -38,5 +38,5 @@ export function networkError(error: unknown, url: string, transport: TransportNa
   const e = error as { message?: string; code?: string; cause?: { code?: string } } | undefined;
   const code = e?.code ?? e?.cause?.code;
   const message = `${transport} ${cors ? 'blocked (CORS?)' : 'connection failed'}: ${e?.message ?? error}${code ? ` (${code})` : ''}`;
-  return new EngineError(message, cors ? 'cors' : 'network', transport, undefined, undefined, error);
+  return new EngineError(message, cors ? 'cors' : 'network', transport, error);
 }

@@ -13,14 +13,15 @@ export interface EngineSocketOptions {
   transports: TransportName[];
   /** Probe websocket after a polling handshake. */
   upgrade: boolean;
+  // The four options below are off when unset (no default needed).
   /** Start directly on websocket when an upgrade succeeded before in this process/page. */
-  rememberUpgrade: boolean;
+  rememberUpgrade?: boolean;
   /** When a transport fails at handshake, try the next one before reporting the error. */
-  tryAllTransports: boolean;
+  tryAllTransports?: boolean;
   /** Node only: headers for fetch and ws. */
-  extraHeaders: Record<string, string> | undefined;
+  extraHeaders?: Record<string, string>;
   /** fetch credentials: 'include' when true, else 'same-origin'. */
-  withCredentials: boolean;
+  withCredentials?: boolean;
   /** Add t=<random> to polling requests (cache buster). */
   timestampRequests: boolean;
   /** How received binary is handed over: ArrayBuffer or Node Buffer. */
@@ -36,10 +37,6 @@ export const defaultEngineOptions = (): EngineSocketOptions => ({
   query: {},
   transports: ['polling', 'websocket'],
   upgrade: true,
-  rememberUpgrade: false,
-  tryAllTransports: false,
-  extraHeaders: undefined,
-  withCredentials: false,
   timestampRequests: true,
   binaryType: defaultBinaryType,
   clock: systemClock,

@@ -60,19 +60,28 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
   #o: EngineSocketOptions;
   #state: ReadyState = 'closed';
   #t: Transport | undefined;
-  #sid: string | undefined;
   #handshake: HandshakeData | undefined;
   #buffer: EnginePacket[] = [];
   #scheduled = false;
-  #tries: TransportName[] = [];
+  #tries!: TransportName[]; // set by open()
   #timer: TimerHandle | undefined;
-  #deadline = Infinity;
+  /** When the next ping is due at the latest: set by #resetHeartbeat before the socket is open. */
+  #deadline!: number;
   #cancelUpgrade: (() => void) | undefined;
   #hooks: TransportHooks = {
-    onPacket: (packet) => this.#onPacket(packet),
+    onPacket: (packet) => {
+      if (this.#state === 'opening') return this.#onHandshake(packet);
+      if (this.#state !== 'open') return;
+      if (packet.type === 'ping') {
+        this.#resetHeartbeat();
+        this.#buffer.push({ type: 'pong' });
+        this.#flush();
+        this.emitReserved('ping');
+      } else if (packet.type === 'message') this.emitReserved('message', packet.data as string);
+      else if (packet.type === 'close') this.#onClose('transport close', 'close packet');
+    },
     onClose: (reason, error) => (this.#state === 'opening' ? this.#openFailed(error) : this.#onClose(reason, error)),
     onDrain: () => this.#flush(),
-    onOpen() {},
   };
 
   /** `url`: 'http(s)://host:port' without path; ws(s) is derived from it. */
@@ -85,7 +94,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
   }
 
   get id(): string | undefined {
-    return this.#sid;
+    return this.#handshake?.sid;
   }
   get transportName(): TransportName | undefined {
     return this.#t?.name;
@@ -122,39 +131,26 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
 
   /** Client-initiated close ('forced close'): what is queued is still sent, then a `1` packet. */
   close(): void {
-    if (this.#state === 'open') this.#onClose('forced close', undefined, [...this.#buffer, { type: 'close' }]);
-    else if (this.#state === 'opening') this.#onClose('forced close');
+    this.#onClose('forced close', undefined, this.#state === 'open' ? [...this.#buffer, { type: 'close' }] : undefined);
   }
 
   #tryNext(): void {
     const name = this.#tries.shift() as TransportName;
     const t = (this.#t = (name === 'polling' ? createPolling : createWebSocket)(this.#url, this.#o, this.#hooks));
-    this.#arm(this.#o.timeout, () => this.#openFailed(new EngineError(`${name} handshake timed out`, 'timeout', name)));
+    this.#setTimer(() => this.#openFailed(new EngineError(`${name} handshake timed out`, 'timeout', name)), this.#o.timeout);
     t.open();
   }
 
   #openFailed(error: unknown): void {
     const t = this.#t as Transport;
     t.close();
-    this.#disarm();
+    this.#setTimer();
     if (t.name === 'websocket') priorWebsocketSuccess = false;
     if (this.#o.tryAllTransports && this.#tries.length > 0) return this.#tryNext();
     this.#state = 'closed';
     this.#t = undefined;
-    const reported = error instanceof EngineError ? error : new EngineError(`invalid handshake: ${(error as Error)?.message ?? error}`, 'protocol', t.name, undefined, undefined, error);
+    const reported = error instanceof EngineError ? error : new EngineError(`invalid handshake: ${(error as Error)?.message ?? error}`, 'protocol', t.name, error);
     this.emitReserved('error', reported);
-  }
-
-  #onPacket(packet: EnginePacket): void {
-    if (this.#state === 'opening') return this.#onHandshake(packet);
-    if (this.#state !== 'open') return;
-    if (packet.type === 'ping') {
-      this.#resetHeartbeat();
-      this.#buffer.push({ type: 'pong' });
-      this.#flush();
-      this.emitReserved('ping');
-    } else if (packet.type === 'message') this.emitReserved('message', packet.data as string);
-    else if (packet.type === 'close') this.#onClose('transport close', 'close packet');
   }
 
   #onHandshake(packet: EnginePacket): void {
@@ -162,82 +158,75 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
     const handshake = packet.type === 'open' ? parseHandshake(packet.data) : undefined;
     if (!handshake) return this.#openFailed(new EngineError(`expected an open packet, got "${packet.type}"`, 'protocol', t.name));
     this.#handshake = handshake;
-    this.#sid = t.sid = handshake.sid;
+    t.sid = handshake.sid;
     this.#state = 'open';
     if (t.name === 'websocket') priorWebsocketSuccess = true;
     this.#resetHeartbeat();
     this.emitReserved('open');
     if (this.#state !== 'open') return;
     if (this.#o.upgrade && t.name === 'polling' && handshake.upgrades.includes('websocket') && this.#o.transports.includes('websocket')) {
-      this.#probe();
+      // Probe websocket while polling runs on.
+      const probe = createWebSocket(this.#url, this.#o, this.#hooks); // startUpgrade installs its own hooks
+      probe.sid = handshake.sid;
+      // Cancelling an upgrade that has ended (upgraded or failed) does nothing: #onClose may call it.
+      this.#cancelUpgrade = startUpgrade(probe, t, {
+        upgrading: () => this.emitReserved('upgrading', 'websocket'),
+        upgraded: (next) => {
+          this.#t?.close();
+          this.#t = next;
+          next.hooks = this.#hooks;
+          priorWebsocketSuccess = true;
+          this.emitReserved('upgrade', 'websocket');
+          this.#flush();
+        },
+        failed: () => {
+          priorWebsocketSuccess = false;
+        },
+      });
     }
     this.#flush();
-  }
-
-  #probe(): void {
-    const probe = createWebSocket(this.#url, this.#o, this.#hooks); // startUpgrade installs its own hooks
-    probe.sid = this.#sid;
-    this.#cancelUpgrade = startUpgrade(probe, this.#t as Transport, {
-      upgrading: () => this.emitReserved('upgrading', 'websocket'),
-      upgraded: (next) => {
-        this.#cancelUpgrade = undefined;
-        this.#t?.close();
-        this.#t = next;
-        next.hooks = this.#hooks;
-        priorWebsocketSuccess = true;
-        this.emitReserved('upgrade', 'websocket');
-        this.#flush();
-      },
-      failed: () => {
-        this.#cancelUpgrade = undefined;
-        priorWebsocketSuccess = false;
-      },
-    });
   }
 
   /** Hands queued packets to the transport when it can take them (polling: under maxPayload per POST). */
   #flush(): void {
     const t = this.#t;
-    if (this.#state !== 'open' || !t?.writable || this.#buffer.length === 0) return;
+    const buffer = this.#buffer;
+    if (this.#state !== 'open' || !t?.writable || buffer.length === 0) return;
     // Timers may be throttled (background tabs): a deadline already past means the server is gone.
     if (this.#o.clock.now() > this.#deadline) return this.#onClose('ping timeout');
-    let count = this.#buffer.length;
+    let count = buffer.length;
     if (t.name === 'polling') {
       const max = (this.#handshake as HandshakeData).maxPayload;
       let size = 0;
       count = 0;
-      for (const packet of this.#buffer) {
+      for (const packet of buffer) {
         size += packetSize(packet);
         if (count > 0 && size > max) break;
         count++;
       }
     }
-    t.send(this.#buffer.splice(0, count));
+    t.send(buffer.splice(0, count));
   }
 
   /** Heartbeat: the server must ping within pingInterval + pingTimeout. */
   #resetHeartbeat(): void {
     const { pingInterval, pingTimeout } = this.#handshake as HandshakeData;
     this.#deadline = this.#o.clock.now() + pingInterval + pingTimeout;
-    this.#arm(pingInterval + pingTimeout, () => this.#onClose('ping timeout'));
+    this.#setTimer(() => this.#onClose('ping timeout'), pingInterval + pingTimeout);
   }
 
-  #arm(ms: number, callback: () => void): void {
-    this.#disarm();
-    this.#timer = this.#o.clock.setTimeout(callback, ms);
-  }
-
-  #disarm(): void {
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+  /** Clears the one timer (handshake or heartbeat), then sets the new one when given. */
+  #setTimer(callback?: () => void, ms?: number): void {
+    const clock = this.#o.clock;
+    if (this.#timer !== undefined) clock.clearTimeout(this.#timer);
+    this.#timer = callback && clock.setTimeout(callback, ms as number);
   }
 
   /** The one place an open (or opening) socket ends: timers, probe, transport released; `close` once. */
   #onClose(reason: EngineCloseReason, description?: unknown, final?: EnginePacket[]): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#disarm();
-    this.#deadline = Infinity;
+    this.#setTimer();
     this.#buffer = [];
     this.#t?.close(final);
     this.#cancelUpgrade?.();

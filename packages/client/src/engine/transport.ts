@@ -8,10 +8,10 @@ export interface TransportHooks {
   onPacket(packet: EnginePacket): void;
   /** The transport failed or was closed by the peer; `error` is an EngineError for connection failures. */
   onClose(reason: Exclude<EngineCloseReason, 'ping timeout' | 'forced close'>, error?: unknown): void;
-  /** The last send() is done: writable again. */
-  onDrain(): void;
-  /** The underlying connection is open (websocket only; used by the probe). */
-  onOpen(): void;
+  /** The last send() is done: writable again (the probe needs no such call). */
+  onDrain?(): void;
+  /** The underlying connection is open (websocket only; only the probe needs it). */
+  onOpen?(): void;
 }
 
 export interface Transport {

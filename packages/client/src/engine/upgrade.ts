@@ -1,16 +1,19 @@
 // The upgrade probe: websocket opened with the sid, `2probe` → `3probe`, pause polling, `5`, switch.
 import type { Transport } from './transport.js';
 
-/** probing → (3probe) pausing → (polling idle, `5` sent) done; a failure or cancel before done → failed. */
-export type UpgradeState = 'probing' | 'pausing' | 'done' | 'failed';
+// The probe's states, numbers because they never leave this function:
+// probing → (3probe) pausing → (polling idle, `5` sent) over; a failure or cancel also ends it (over).
+const PROBING = 0;
+const PAUSING = 1;
+const OVER = 2;
 
 export interface UpgradeHooks {
   /** `3probe` arrived: polling is being paused. */
   upgrading(): void;
   /** `5` was sent on `probe`, which now carries the session. */
   upgraded(probe: Transport): void;
-  /** The probe failed; polling runs on. */
-  failed(error: unknown): void;
+  /** The probe failed or was cancelled; polling runs on (the reason is not reported anywhere). */
+  failed(): void;
 }
 
 /**
@@ -18,31 +21,28 @@ export interface UpgradeHooks {
  * Returns cancel(). Nothing is lost or reordered: the switch waits until polling has no request in flight.
  */
 export function startUpgrade(probe: Transport, current: Transport, hooks: UpgradeHooks): () => void {
-  let state: UpgradeState = 'probing';
-  const fail = (error?: unknown): void => {
-    if (state === 'done' || state === 'failed') return;
-    if (state === 'pausing') current.pause(); // resume polling
-    state = 'failed';
+  let state = PROBING;
+  const fail = (): void => {
+    if (state === OVER) return;
+    if (state === PAUSING) current.pause(); // resume polling
+    state = OVER;
     probe.close();
-    hooks.failed(error);
+    hooks.failed();
   };
   probe.hooks = {
     onOpen: () => probe.send([{ type: 'ping', data: 'probe' }]),
     onPacket(packet) {
-      if (state !== 'probing' || packet.type !== 'pong' || packet.data !== 'probe') {
-        return fail(new Error(`unexpected "${packet.type}" on the upgrade probe`));
-      }
-      state = 'pausing';
+      if (state !== PROBING || packet.type !== 'pong' || packet.data !== 'probe') return fail(); // not the `3probe` answer
+      state = PAUSING;
       hooks.upgrading();
       current.pause(() => {
-        if (state !== 'pausing') return;
-        state = 'done';
+        if (state !== PAUSING) return;
+        state = OVER;
         probe.send([{ type: 'upgrade' }]);
         hooks.upgraded(probe);
       });
     },
-    onClose: (_reason, error) => fail(error),
-    onDrain() {},
+    onClose: fail,
   };
   probe.open();
   return fail;

@@ -118,4 +118,19 @@ describe('client socket: disconnect reasons', () => {
     await next(socket, 'connect');
     expect(socket.id).to.equal('raw-socket-2');
   });
+
+  // Regression: the engine's own close event used to win, reporting 'io client disconnect'.
+  it("'parse error' (with the ProtocolError) when the server sends an undecodable packet, then a reconnection", async () => {
+    const raw = await startSilentServer(disposer, { pingInterval: 10000, pingTimeout: 10000 });
+    const socket = client(disposer, raw.url, 'websocket');
+    await next(socket, 'connect');
+    const first = await raw.connections.next();
+    const disconnected = next<[string, unknown]>(socket, 'disconnect');
+    first.ws.send('42[oops');
+    const [reason, details] = await disconnected;
+    expect(reason).to.equal('parse error');
+    expect(details).to.have.property('code', 'INVALID_JSON');
+    await next(socket, 'connect');
+    expect(socket.id).to.equal('raw-socket-2');
+  });
 });

@@ -25,7 +25,8 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
     let response: Response;
     let text: string;
     try {
-      response = await fetch(url, { method, body, headers, signal, credentials: options.withCredentials ? 'include' : 'same-origin' });
+      // Without withCredentials, fetch's own default applies: 'same-origin'.
+      response = await fetch(url, { method, body, headers, signal, credentials: options.withCredentials ? 'include' : undefined });
       text = await response.text();
     } catch (error) {
       throw networkError(error, url, 'polling');
@@ -87,7 +88,7 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
             if (closed) return;
             post = postAbort = undefined;
             if (paused) checkPaused();
-            else if (!stopped) t.hooks.onDrain();
+            else if (!stopped) t.hooks.onDrain?.();
           },
           (error: EngineError) => {
             settle();
@@ -103,7 +104,7 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
       if (done) checkPaused();
       else {
         if (!get) poll();
-        if (!post) t.hooks.onDrain();
+        if (!post) t.hooks.onDrain?.();
       }
     },
     close(final) {

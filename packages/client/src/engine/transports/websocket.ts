@@ -9,7 +9,7 @@ import { engineUrl, type Transport, type TransportHooks, type WebSocketLike } fr
 function openError(error: unknown, url: string): EngineError {
   const status = /response: (\d+)/.exec(String((error as Error | undefined)?.message))?.[1];
   return status
-    ? new EngineError(`HTTP ${status} on the websocket handshake`, 'http', 'websocket', +status, undefined, error)
+    ? new EngineError(`HTTP ${status} on the websocket handshake`, 'http', 'websocket', error, +status)
     : networkError(error ?? 'closed before opening', url, 'websocket');
 }
 
@@ -35,7 +35,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
     pending++;
     encodeEnginePacket(packet, true, (data) => {
       if (!closed) ws?.send(data);
-      if (--pending === 0) queueMicrotask(() => closed || t.hooks.onDrain());
+      if (--pending === 0) queueMicrotask(() => closed || t.hooks.onDrain?.());
     });
   }
 
@@ -61,7 +61,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
       socket.onopen = () => {
         if (closed) return;
         opened = true;
-        t.hooks.onOpen();
+        t.hooks.onOpen?.();
       };
       socket.onerror = (event) => {
         lastError = event.error ?? event.message ?? 'websocket error';
