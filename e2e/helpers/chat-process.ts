@@ -1,0 +1,40 @@
+// The chat example as its own process (the README's command), so a test can kill and restart it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serverScript = join(dirname(fileURLToPath(import.meta.url)), '../../examples/chat/server.js');
+
+export interface ChatProcess {
+  url: string;
+  port: number;
+  /** SIGKILL: no goodbye to any client, as when a machine dies. */
+  kill(): Promise<void>;
+}
+
+/** Starts `node examples/chat/server.js` on `port` (0: any free port); resolves once it printed its URL. */
+export function startChatProcess(port = 0): Promise<ChatProcess> {
+  const child: ChildProcess = spawn(process.execPath, [serverScript], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.once('exit', (code) => reject(new Error(`chat server exited (${code}) before listening: ${output}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /http:\/\/localhost:(\d+)/.exec(output);
+      if (!match) return;
+      const listening = Number(match[1]);
+      resolve({
+        url: `http://127.0.0.1:${listening}`,
+        port: listening,
+        kill: async () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          await exited;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,16 @@
+// Types of chat-server.js, for the TypeScript tests that start the chat.
+import type { Server as HttpServer } from 'node:http';
+import type { Server } from '@rtio/server';
+import type { MessageStore } from './message-store.js';
+
+export interface Chat {
+  /** http://127.0.0.1:<port> (or the host given) */
+  url: string;
+  port: number;
+  io: Server;
+  httpServer: HttpServer;
+  store: MessageStore;
+  close(): Promise<void>;
+}
+
+export function startChat(options?: { port?: number; host?: string; historySize?: number; store?: MessageStore; serverOptions?: object }): Promise<Chat>;

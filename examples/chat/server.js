@@ -1,0 +1,35 @@
+// The chat from the command line: `node examples/chat/server.js` (PORT overrides 3000, HOST the
+// interface). Stops cleanly on SIGINT / SIGTERM.
+import { startChat } from './chat-server.js';
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`rtio chat: PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+let chat;
+try {
+  chat = await startChat({ port, host: process.env.HOST || undefined });
+} catch (error) {
+  console.error(`rtio chat: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+console.log(`rtio chat: http://localhost:${chat.port}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+    stopping = true;
+    // Should something keep the loop alive after close(), do not hang forever.
+    setTimeout(() => process.exit(1), 5000).unref();
+    chat.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error('rtio chat: error while stopping', error);
+        process.exit(1);
+      },
+    );
+  });
+}

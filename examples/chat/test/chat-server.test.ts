@@ -1,0 +1,496 @@
+// The chat example's server, driven by official socket.io-client sockets over WebSocket.
+// Every wait is for a real event; the timers only turn a missing event into a failure.
+import { expect } from 'chai';
+import { request } from 'node:http';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { startChat } from '../chat-server.js';
+import { createMemoryStore } from '../message-store.js';
+
+type Chat = Awaited<ReturnType<typeof startChat>>;
+type Payload = Record<string, unknown>;
+interface Received {
+  event: string;
+  payload: Payload;
+}
+
+const GUARD_MS = 2000;
+
+/** A socket.io-client socket that records every event it gets, so a test can wait for one. */
+class Client {
+  readonly socket: Socket;
+  readonly received: Received[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  constructor(url: string) {
+    this.socket = connectClient(url, { path: '/rt/', transports: ['websocket'], forceNew: true, reconnection: false });
+    this.socket.onAny((event: string, payload: Payload) => {
+      this.received.push({ event, payload });
+      for (const check of [...this.waiters]) check();
+    });
+  }
+
+  connected(): Promise<this> {
+    if (this.socket.connected) return Promise.resolve(this);
+    return guard(
+      new Promise<this>((resolve, reject) => {
+        this.socket.once('connect', () => resolve(this));
+        this.socket.once('connect_error', reject);
+      }),
+      'connect',
+    );
+  }
+
+  /** Emits with an ack and resolves with the ack's argument. */
+  request(event: string, ...args: unknown[]): Promise<Payload> {
+    return this.socket.timeout(GUARD_MS).emitWithAck(event, ...args) as Promise<Payload>;
+  }
+
+  /** The first `event` received so far or from now on whose payload passes `match`. */
+  waitFor(event: string, match: (payload: Payload) => boolean = () => true): Promise<Payload> {
+    const find = (): Payload | undefined => this.received.find((r) => r.event === event && match(r.payload))?.payload;
+    const found = find();
+    if (found) return Promise.resolve(found);
+    let check!: () => void;
+    return guard(
+      new Promise<Payload>((resolve) => {
+        check = () => {
+          const payload = find();
+          if (payload) resolve(payload);
+        };
+        this.waiters.add(check);
+      }),
+      `"${event}"`,
+    ).finally(() => this.waiters.delete(check));
+  }
+
+  notice(text: string): Promise<Payload> {
+    return this.waitFor('notice', (p) => p.text === text);
+  }
+
+  online(room: string, names: string[]): Promise<Payload> {
+    return this.waitFor('online', (p) => p.room === room && JSON.stringify(p.names) === JSON.stringify(names));
+  }
+
+  /** Forgets what was received so far: the next waits only see what comes after. */
+  clear(): void {
+    this.received.length = 0;
+  }
+
+  /** Payloads of `event` received so far. */
+  all(event: string): Payload[] {
+    return this.received.filter((r) => r.event === event).map((r) => r.payload);
+  }
+
+  /**
+   * Sends a message and waits for its own broadcast: whatever the server sent this client before
+   * handling it has arrived by then (one connection keeps its order).
+   */
+  async roundTrip(text: string): Promise<void> {
+    const broadcast = this.waitFor('message', (p) => p.text === text.trim());
+    expect(await this.request('message', { text })).to.deep.equal({ ok: true });
+    await broadcast;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+function guard<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${GUARD_MS} ms waiting for ${what}`)), GUARD_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A GET with the path sent exactly as given (no URL normalisation), for traversal attempts. */
+function rawGet(url: string, path: string): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(url);
+    const req = request({ hostname, port, path, method: 'GET', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const ROOMS = ['general', 'random'];
+
+describe('examples/chat: server', () => {
+  let chat: Chat | undefined;
+  let clients: Client[] = [];
+  let serverErrors: unknown[] = [];
+  let consoleError: typeof console.error;
+
+  beforeEach(() => {
+    serverErrors = [];
+    consoleError = console.error;
+    console.error = (...args: unknown[]) => serverErrors.push(args);
+  });
+
+  afterEach(async () => {
+    console.error = consoleError;
+    for (const client of clients) client.close();
+    clients = [];
+    await chat?.close();
+    chat = undefined;
+  });
+
+  async function start(historySize = 50): Promise<Chat> {
+    chat = await startChat({ port: 0, host: '127.0.0.1', historySize });
+    chat.io.on('error', (error: unknown) => serverErrors.push(error));
+    return chat;
+  }
+
+  async function connect(): Promise<Client> {
+    if (!chat) throw new Error('start() first');
+    const client = new Client(chat.url);
+    clients.push(client);
+    return client.connected();
+  }
+
+  /** A connected client that joined as `name` (and switched to `room`). */
+  async function member(name: string, room = 'general'): Promise<Client> {
+    const client = await connect();
+    expect(await client.request('join', { name })).to.include({ ok: true, name });
+    await client.waitFor('online', (p) => p.room === 'general');
+    if (room !== 'general') {
+      expect(await client.request('switch', { room })).to.include({ ok: true, room });
+      await client.waitFor('online', (p) => p.room === room);
+    }
+    return client;
+  }
+
+  describe('static files', () => {
+    it('serves the page, its script and style with their content types, and rtio’s client at /rt/client.js', async () => {
+      const { url } = await start();
+      const page = await fetch(`${url}/`);
+      expect(page.status).to.equal(200);
+      expect(page.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).to.include('<script src="/rt/client.js"></script>').and.include('<script src="/chat.js"></script>');
+      for (const id of ['status', 'name-form', 'name', 'name-error', 'chat', 'rooms', 'messages', 'online', 'typing', 'message-form', 'message', 'message-error']) {
+        expect(html, `#${id}`).to.include(`id="${id}"`);
+      }
+      expect((await fetch(`${url}/index.html`)).status).to.equal(200);
+      const script = await fetch(`${url}/chat.js`);
+      expect(script.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
+      expect(await script.text()).to.include("socket.on('message'");
+      const style = await fetch(`${url}/chat.css`);
+      expect(style.headers.get('content-type')).to.equal('text/css; charset=utf-8');
+      await style.arrayBuffer();
+      const client = await fetch(`${url}/rt/client.js`);
+      expect(client.status).to.equal(200);
+      expect(client.headers.get('content-type')).to.match(/javascript/);
+      await client.arrayBuffer();
+      const head = await fetch(`${url}/chat.js`, { method: 'HEAD' });
+      expect(head.status).to.equal(200);
+      const post = await fetch(`${url}/`, { method: 'POST' });
+      expect(post.status).to.equal(405);
+      await post.arrayBuffer();
+    });
+
+    it('answers 404 for unknown files, dot files, bad escapes and paths that climb out of public/', async () => {
+      const { url } = await start();
+      for (const path of ['/nope.html', '/chat.jsx', '/../chat-server.js', '/..%2fchat-server.js', '/%2e%2e/package.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/.env', '/..\\chat-server.js', '/%5c..%5cchat-server.js', '/%ZZ', '/chat.js%00.html', '//etc/passwd', '/public/chat.js']) {
+        const res = await rawGet(url, path);
+        expect(res.status, path).to.equal(404);
+        expect(res.body, path).to.not.include('startChat');
+      }
+    });
+  });
+
+  describe('join', () => {
+    it('acks name, room, rooms and history, and tells the room who joined and who is online', async () => {
+      await start();
+      const alice = await connect();
+      const ack = await alice.request('join', { name: '  alice  ' });
+      expect(ack).to.deep.equal({ ok: true, name: 'alice', room: 'general', rooms: ROOMS, history: [] });
+      expect(await alice.notice('alice joined')).to.include({ room: 'general' });
+      await alice.online('general', ['alice']);
+
+      const bob = await connect();
+      expect(await bob.request('join', { name: 'bob' })).to.include({ ok: true, room: 'general' });
+      const notice = await alice.notice('bob joined');
+      expect(notice.room).to.equal('general');
+      expect(new Date(notice.time as string).toISOString()).to.equal(notice.time);
+      await alice.online('general', ['alice', 'bob']);
+      await bob.online('general', ['alice', 'bob']);
+      expect(serverErrors).to.deep.equal([]);
+    });
+
+    it('refuses names that are empty, blank, longer than 24 characters or not strings', async () => {
+      await start();
+      const client = await connect();
+      const error = { error: 'Name must be 1 to 24 characters' };
+      for (const name of ['', '    ', 'x'.repeat(25), ' ' + 'y'.repeat(25) + ' ', 42, null, true, ['alice'], { first: 'alice' }, 'z'.repeat(100_000)]) {
+        expect(await client.request('join', { name }), JSON.stringify(name).slice(0, 40)).to.deep.equal(error);
+      }
+      expect(await client.request('join', {})).to.deep.equal(error);
+      expect(await client.request('join', 'alice')).to.deep.equal(error);
+      expect(await client.request('join', { name: 'x'.repeat(24) })).to.include({ ok: true, name: 'x'.repeat(24) });
+    });
+
+    it('a name in use is taken (whatever its case) until its owner leaves', async () => {
+      await start();
+      const alice = await member('alice');
+      const other = await connect();
+      expect(await other.request('join', { name: 'alice' })).to.deep.equal({ error: 'That name is taken' });
+      expect(await other.request('join', { name: ' ALICE ' })).to.deep.equal({ error: 'That name is taken' });
+      alice.close();
+      const bob = await member('bob');
+      await bob.online('general', ['bob']); // alice is gone from rtio's view
+      expect(await other.request('join', { name: 'alice' })).to.include({ ok: true, name: 'alice' });
+    });
+
+    it('joins the room named in the payload when it exists (a page rejoining after a reconnect)', async () => {
+      await start();
+      const alice = await connect();
+      expect(await alice.request('join', { name: 'alice', room: 'random' })).to.include({ ok: true, room: 'random' });
+      await alice.online('random', ['alice']);
+      const bob = await connect();
+      expect(await bob.request('join', { name: 'bob', room: 'nowhere' })).to.include({ ok: true, room: 'general' });
+    });
+
+    it('the same page coming back with its clientId replaces its stale connection instead of "taken"', async () => {
+      await start();
+      const clientId = 'a'.repeat(32);
+      const watcher = await member('watcher');
+      const stale = await connect();
+      expect(await stale.request('join', { name: 'alice', clientId })).to.include({ ok: true });
+      await watcher.online('general', ['alice', 'watcher']);
+      const intruder = await connect();
+      expect(await intruder.request('join', { name: 'alice', clientId: 'b'.repeat(32) })).to.deep.equal({ error: 'That name is taken' });
+
+      const staleGone = new Promise<unknown>((resolve) => stale.socket.once('disconnect', resolve));
+      const fresh = await connect();
+      expect(await fresh.request('join', { name: 'alice', clientId })).to.include({ ok: true, name: 'alice' });
+      await guard(staleGone, 'the stale connection to be closed');
+      await watcher.waitFor('notice', () => watcher.all('notice').filter((n) => n.text === 'alice joined').length === 2);
+      await watcher.roundTrip('marker'); // a "left" notice would have come before
+      expect(watcher.all('notice').map((n) => n.text)).to.not.include('alice left');
+      await watcher.online('general', ['alice', 'watcher']);
+    });
+  });
+
+  describe('message', () => {
+    it('is broadcast to everyone in the room, sender included, and not to the other room', async () => {
+      await start();
+      const alice = await member('alice');
+      const bob = await member('bob');
+      const carol = await member('carol', 'random');
+
+      const ack = await alice.request('message', { text: '  hello general  ' });
+      expect(ack).to.deep.equal({ ok: true });
+      for (const client of [alice, bob]) {
+        const message = await client.waitFor('message');
+        expect(message).to.have.keys(['room', 'name', 'text', 'time']);
+        expect(message).to.include({ room: 'general', name: 'alice', text: 'hello general' });
+        expect(new Date(message.time as string).toISOString()).to.equal(message.time);
+      }
+      await carol.roundTrip('hello random');
+      expect(carol.all('message').map((m) => m.text)).to.deep.equal(['hello random']);
+      expect(bob.all('message').map((m) => m.text)).to.deep.equal(['hello general']);
+    });
+
+    it('needs a join first, and 1 to 500 characters after trimming', async () => {
+      await start();
+      const client = await connect();
+      expect(await client.request('message', { text: 'hi' })).to.deep.equal({ error: 'Join first' });
+      await client.request('join', { name: 'alice' });
+      const error = { error: 'Message must be 1 to 500 characters' };
+      for (const text of ['', '   \n ', 'x'.repeat(501), 42, null, { text: 'hi' }, ['hi'], 'y'.repeat(200_000)]) {
+        expect(await client.request('message', { text }), JSON.stringify(text).slice(0, 40)).to.deep.equal(error);
+      }
+      expect(await client.request('message', 'hi')).to.deep.equal(error);
+      expect(await client.request('message')).to.deep.equal(error);
+      await client.roundTrip(' ' + 'z'.repeat(500) + ' ');
+      expect(client.all('message').map((m) => m.text)).to.deep.equal(['z'.repeat(500)]);
+    });
+  });
+
+  describe('history', () => {
+    it('a late joiner gets the last historySize messages of its room, oldest first', async () => {
+      await start(3);
+      const alice = await member('alice');
+      for (const text of ['one', 'two', 'three', 'four', 'five']) await alice.roundTrip(text);
+      const bob = await connect();
+      const ack = await bob.request('join', { name: 'bob' });
+      const history = ack.history as Payload[];
+      expect(history.map((m) => m.text)).to.deep.equal(['three', 'four', 'five']);
+      expect(history[0]).to.include({ room: 'general', name: 'alice' }).and.have.keys(['room', 'name', 'text', 'time']);
+      expect(await bob.request('switch', { room: 'random' })).to.deep.equal({ ok: true, room: 'random', history: [] });
+      await bob.roundTrip('in random');
+      const back = await bob.request('switch', { room: 'general' });
+      expect((back.history as Payload[]).map((m) => m.text)).to.deep.equal(['three', 'four', 'five']);
+    });
+
+    it('the in-memory store keeps the last historySize messages per room and hands out copies', () => {
+      const store = createMemoryStore({ historySize: 2 });
+      const at = (text: string, room = 'general') => ({ room, name: 'alice', text, time: '2024-01-01T00:00:00.000Z' });
+      for (const text of ['a', 'b', 'c']) store.append('general', at(text));
+      store.append('random', at('r', 'random'));
+      expect(store.recent('general').map((m) => m.text)).to.deep.equal(['b', 'c']);
+      expect(store.recent('random').map((m) => m.text)).to.deep.equal(['r']);
+      expect(store.recent('nowhere')).to.deep.equal([]);
+      const copy = store.recent('general');
+      copy[0]!.text = 'changed';
+      copy.pop();
+      expect(store.recent('general').map((m) => m.text)).to.deep.equal(['b', 'c']);
+      expect(() => createMemoryStore({ historySize: -1 })).to.throw(RangeError);
+    });
+  });
+
+  describe('switch', () => {
+    it('refuses unknown rooms, and before a join', async () => {
+      await start();
+      const client = await connect();
+      expect(await client.request('switch', { room: 'random' })).to.deep.equal({ error: 'Join first' });
+      await client.request('join', { name: 'alice' });
+      for (const room of ['nowhere', '', 'General', '__proto__', 'constructor', 42, null, ['random']]) {
+        expect(await client.request('switch', { room }), String(room)).to.deep.equal({ error: 'No such room' });
+      }
+      expect(await client.request('switch', 'random')).to.deep.equal({ error: 'No such room' });
+      expect(await client.request('switch', { room: 'general' })).to.deep.equal({ ok: true, room: 'general', history: [] });
+    });
+
+    it('leaves the old room (notice + online there), joins the new one (notice + online), acks its history', async () => {
+      await start();
+      const alice = await member('alice');
+      const bob = await member('bob');
+      await alice.online('general', ['alice', 'bob']);
+      const carol = await member('carol', 'random');
+      await carol.roundTrip('earlier in random');
+      for (const client of [alice, bob, carol]) client.clear();
+
+      const ack = await bob.request('switch', { room: 'random' });
+      expect(ack.ok).to.equal(true);
+      expect(ack.room).to.equal('random');
+      expect((ack.history as Payload[]).map((m) => m.text)).to.deep.equal(['earlier in random']);
+      expect(await alice.notice('bob left')).to.include({ room: 'general' });
+      await alice.online('general', ['alice']);
+      expect(await carol.notice('bob joined')).to.include({ room: 'random' });
+      await carol.online('random', ['bob', 'carol']);
+      await bob.notice('bob joined');
+      await bob.online('random', ['bob', 'carol']);
+
+      // Now bob's messages go to random only.
+      await bob.roundTrip('bob in random');
+      await carol.waitFor('message', (m) => m.text === 'bob in random');
+      await alice.roundTrip('alice in general');
+      expect(alice.all('message').map((m) => m.text)).to.deep.equal(['alice in general']);
+    });
+  });
+
+  describe('typing', () => {
+    it('is relayed to the others in the room only, and ends when the typist leaves the room', async () => {
+      await start();
+      const alice = await member('alice');
+      const bob = await member('bob');
+      const carol = await member('carol', 'random');
+      for (const client of [alice, bob, carol]) client.clear();
+
+      alice.socket.emit('typing', { typing: true });
+      expect(await bob.waitFor('typing')).to.deep.equal({ name: 'alice', typing: true });
+      await alice.roundTrip('after typing'); // an echo to alice would have come before this
+      await carol.roundTrip('marker'); // alice's typing was handled before carol's message
+      expect(alice.all('typing')).to.deep.equal([]);
+      expect(carol.all('typing')).to.deep.equal([]);
+
+      alice.socket.emit('typing', { typing: false });
+      await bob.waitFor('typing', (t) => t.typing === false);
+
+      alice.socket.emit('typing', { typing: true });
+      await bob.waitFor('typing', (t) => t.typing === true && bob.all('typing').length === 3);
+      expect(await alice.request('switch', { room: 'random' })).to.include({ ok: true });
+      await bob.waitFor('typing', () => bob.all('typing').length === 4);
+      expect(bob.all('typing').at(-1)).to.deep.equal({ name: 'alice', typing: false });
+    });
+  });
+
+  describe('disconnect', () => {
+    it('tells the room "<name> left" and sends the new online list', async () => {
+      await start();
+      const alice = await member('alice');
+      const bob = await member('bob');
+      await bob.online('general', ['alice', 'bob']);
+      alice.close();
+      expect(await bob.notice('alice left')).to.include({ room: 'general' });
+      await bob.online('general', ['bob']);
+      expect(serverErrors).to.deep.equal([]);
+    });
+  });
+
+  describe('malformed input', () => {
+    it('gets an error ack or is ignored, never throws, and the server carries on', async () => {
+      await start();
+      const observer = await member('observer');
+      const client = await connect();
+
+      expect(await client.request('join', 42)).to.deep.equal({ error: 'Name must be 1 to 24 characters' });
+      expect(await client.request('join', null)).to.deep.equal({ error: 'Name must be 1 to 24 characters' });
+      expect(await client.request('join', [{ name: 'alice' }])).to.deep.equal({ error: 'Name must be 1 to 24 characters' });
+      expect(await client.request('join')).to.deep.equal({ error: 'Name must be 1 to 24 characters' });
+      expect(await client.request('join', { name: 'x' })).to.include({ ok: true, name: 'x' });
+      expect(({} as Payload).polluted).to.equal(undefined);
+      expect(await client.request('message', { text: 42 })).to.deep.equal({ error: 'Message must be 1 to 500 characters' });
+      expect(await client.request('join', { name: 'y' })).to.deep.equal({ error: 'You already joined as x' });
+
+      // Without an ack function: handled or dropped, no crash.
+      const anonymous = await connect();
+      anonymous.socket.emit('join', { name: 'quiet' });
+      await observer.notice('quiet joined');
+      for (const [event, ...args] of [
+        ['message', { text: 42 }],
+        ['message'],
+        ['message', 'just a string'],
+        ['switch', { room: 'nowhere' }],
+        ['switch', 7],
+        ['join', 42],
+        ['typing', 'yes'],
+        ['typing', { typing: 'yes' }],
+        ['typing'],
+        ['typing', { typing: true }, 'extra', 3],
+        ['unknown-event', { anything: true }],
+      ] as [string, ...unknown[]][]) {
+        anonymous.socket.emit(event, ...args);
+      }
+      await anonymous.roundTrip('still here');
+      await observer.waitFor('message', (m) => m.text === 'still here' && m.name === 'quiet');
+      expect(observer.all('typing')).to.deep.equal([{ name: 'quiet', typing: true }]);
+
+      // A prototype-pollution attempt: rtio's decoder refuses the packet and drops that connection.
+      const hostile = await connect();
+      const dropped = new Promise<unknown>((resolve) => hostile.socket.once('disconnect', resolve));
+      hostile.socket.emit('join', JSON.parse('{"name":"evil","__proto__":{"polluted":true}}'));
+      await guard(dropped, 'the hostile connection to be dropped');
+      expect(({} as Payload).polluted).to.equal(undefined);
+
+      // Typing before a join, with an ack, with extra arguments: ignored, never acked.
+      const stranger = await connect();
+      stranger.socket.emit('typing', { typing: true });
+      stranger.socket.emit('switch', { room: 'random' });
+      expect(await stranger.request('message', { text: 'hi' })).to.deep.equal({ error: 'Join first' });
+      await observer.roundTrip('done');
+      expect(observer.all('typing')).to.have.length(1);
+      expect(serverErrors).to.deep.equal([]);
+    });
+  });
+
+  describe('close()', () => {
+    it('closes rtio and the http server, and may be called twice', async () => {
+      const started = await start();
+      const alice = await member('alice');
+      const gone = new Promise<unknown>((resolve) => alice.socket.once('disconnect', resolve));
+      await Promise.all([started.close(), started.close()]);
+      expect(started.httpServer.listening).to.equal(false);
+      await guard(gone, 'the client to be disconnected');
+      await started.close();
+    });
+  });
+});
