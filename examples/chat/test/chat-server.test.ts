@@ -1,123 +1,11 @@
 // The chat example's server, driven by official socket.io-client sockets over WebSocket.
 // Every wait is for a real event; the timers only turn a missing event into a failure.
 import { expect } from 'chai';
-import { request } from 'node:http';
-import { io as connectClient, type Socket } from 'socket.io-client';
 import { startChat } from '../chat-server.js';
 import { createMemoryStore } from '../message-store.js';
+import { Client, guard, type Payload } from './chat-client.js';
 
 type Chat = Awaited<ReturnType<typeof startChat>>;
-type Payload = Record<string, unknown>;
-interface Received {
-  event: string;
-  payload: Payload;
-}
-
-const GUARD_MS = 2000;
-
-/** A socket.io-client socket that records every event it gets, so a test can wait for one. */
-class Client {
-  readonly socket: Socket;
-  readonly received: Received[] = [];
-  private readonly waiters = new Set<() => void>();
-
-  constructor(url: string) {
-    this.socket = connectClient(url, { path: '/rt/', transports: ['websocket'], forceNew: true, reconnection: false });
-    this.socket.onAny((event: string, payload: Payload) => {
-      this.received.push({ event, payload });
-      for (const check of [...this.waiters]) check();
-    });
-  }
-
-  connected(): Promise<this> {
-    if (this.socket.connected) return Promise.resolve(this);
-    return guard(
-      new Promise<this>((resolve, reject) => {
-        this.socket.once('connect', () => resolve(this));
-        this.socket.once('connect_error', reject);
-      }),
-      'connect',
-    );
-  }
-
-  /** Emits with an ack and resolves with the ack's argument. */
-  request(event: string, ...args: unknown[]): Promise<Payload> {
-    return this.socket.timeout(GUARD_MS).emitWithAck(event, ...args) as Promise<Payload>;
-  }
-
-  /** The first `event` received so far or from now on whose payload passes `match`. */
-  waitFor(event: string, match: (payload: Payload) => boolean = () => true): Promise<Payload> {
-    const find = (): Payload | undefined => this.received.find((r) => r.event === event && match(r.payload))?.payload;
-    const found = find();
-    if (found) return Promise.resolve(found);
-    let check!: () => void;
-    return guard(
-      new Promise<Payload>((resolve) => {
-        check = () => {
-          const payload = find();
-          if (payload) resolve(payload);
-        };
-        this.waiters.add(check);
-      }),
-      `"${event}"`,
-    ).finally(() => this.waiters.delete(check));
-  }
-
-  notice(text: string): Promise<Payload> {
-    return this.waitFor('notice', (p) => p.text === text);
-  }
-
-  online(room: string, names: string[]): Promise<Payload> {
-    return this.waitFor('online', (p) => p.room === room && JSON.stringify(p.names) === JSON.stringify(names));
-  }
-
-  /** Forgets what was received so far: the next waits only see what comes after. */
-  clear(): void {
-    this.received.length = 0;
-  }
-
-  /** Payloads of `event` received so far. */
-  all(event: string): Payload[] {
-    return this.received.filter((r) => r.event === event).map((r) => r.payload);
-  }
-
-  /**
-   * Sends a message and waits for its own broadcast: whatever the server sent this client before
-   * handling it has arrived by then (one connection keeps its order).
-   */
-  async roundTrip(text: string): Promise<void> {
-    const broadcast = this.waitFor('message', (p) => p.text === text.trim());
-    expect(await this.request('message', { text })).to.deep.equal({ ok: true });
-    await broadcast;
-  }
-
-  close(): void {
-    this.socket.disconnect();
-  }
-}
-
-function guard<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${GUARD_MS} ms waiting for ${what}`)), GUARD_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A GET with the path sent exactly as given (no URL normalisation), for traversal attempts. */
-function rawGet(url: string, path: string): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(url);
-    const req = request({ hostname, port, path, method: 'GET', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const ROOMS = ['general', 'random'];
 
@@ -165,45 +53,6 @@ describe('examples/chat: server', () => {
     }
     return client;
   }
-
-  describe('static files', () => {
-    it('serves the page, its script and style with their content types, and rtio’s client at /rt/client.js', async () => {
-      const { url } = await start();
-      const page = await fetch(`${url}/`);
-      expect(page.status).to.equal(200);
-      expect(page.headers.get('content-type')).to.equal('text/html; charset=utf-8');
-      const html = await page.text();
-      expect(html).to.include('<script src="/rt/client.js"></script>').and.include('<script src="/chat.js"></script>');
-      for (const id of ['status', 'name-form', 'name', 'name-error', 'chat', 'rooms', 'messages', 'online', 'typing', 'message-form', 'message', 'message-error']) {
-        expect(html, `#${id}`).to.include(`id="${id}"`);
-      }
-      expect((await fetch(`${url}/index.html`)).status).to.equal(200);
-      const script = await fetch(`${url}/chat.js`);
-      expect(script.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
-      expect(await script.text()).to.include("socket.on('message'");
-      const style = await fetch(`${url}/chat.css`);
-      expect(style.headers.get('content-type')).to.equal('text/css; charset=utf-8');
-      await style.arrayBuffer();
-      const client = await fetch(`${url}/rt/client.js`);
-      expect(client.status).to.equal(200);
-      expect(client.headers.get('content-type')).to.match(/javascript/);
-      await client.arrayBuffer();
-      const head = await fetch(`${url}/chat.js`, { method: 'HEAD' });
-      expect(head.status).to.equal(200);
-      const post = await fetch(`${url}/`, { method: 'POST' });
-      expect(post.status).to.equal(405);
-      await post.arrayBuffer();
-    });
-
-    it('answers 404 for unknown files, dot files, bad escapes and paths that climb out of public/', async () => {
-      const { url } = await start();
-      for (const path of ['/nope.html', '/chat.jsx', '/../chat-server.js', '/..%2fchat-server.js', '/%2e%2e/package.json', '/%2e%2e%2f%2e%2e%2fpackage.json', '/.env', '/..\\chat-server.js', '/%5c..%5cchat-server.js', '/%ZZ', '/chat.js%00.html', '//etc/passwd', '/public/chat.js']) {
-        const res = await rawGet(url, path);
-        expect(res.status, path).to.equal(404);
-        expect(res.body, path).to.not.include('startChat');
-      }
-    });
-  });
 
   describe('join', () => {
     it('acks name, room, rooms and history, and tells the room who joined and who is online', async () => {
