@@ -38,12 +38,12 @@ interface OnceWrapper {
  * new Door().on('knock', (who) => console.log(who));
  */
 export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends EventsMap = NoEvents> {
-  readonly #listenerTable = new Map<string, AnyListener[]>();
+  // A prototype-less object (far smaller than a Map, and servers hold one per socket). Lists
+  // are replaced, never changed, so dispatch iterates one without copying it.
+  #listenerTable: Record<string, AnyListener[] | undefined> = Object.create(null);
 
   on<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
-    const list = this.#listenerTable.get(event);
-    if (list) list.push(listener);
-    else this.#listenerTable.set(event, [listener]);
+    this.#listenerTable[event] = [...(this.#listenerTable[event] ?? []), listener];
     return this;
   }
 
@@ -59,18 +59,14 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
   /** Removes one listener, every listener of one event, or (without arguments) every listener. */
   off<E extends AllEventNames<Listen, Reserved>>(event?: E, listener?: ListenerFor<Listen, Reserved, E>): this {
     if (event === undefined) {
-      this.#listenerTable.clear();
+      this.#listenerTable = Object.create(null);
       return this;
     }
-    const list = this.#listenerTable.get(event);
+    const list = this.#listenerTable[event];
     if (!list) return this;
-    if (listener === undefined) {
-      this.#listenerTable.delete(event);
-      return this;
-    }
-    const index = list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
-    if (index !== -1) list.splice(index, 1);
-    if (list.length === 0) this.#listenerTable.delete(event);
+    const index = listener === undefined ? -2 : list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
+    const rest = list.filter((_, i) => index !== -2 && i !== index);
+    this.#listenerTable[event] = rest.length > 0 ? rest : undefined;
     return this;
   }
 
@@ -79,11 +75,11 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
   }
 
   listeners<E extends AllEventNames<Listen, Reserved>>(event: E): Array<ListenerFor<Listen, Reserved, E>> {
-    return (this.#listenerTable.get(event) ?? []).slice() as Array<ListenerFor<Listen, Reserved, E>>;
+    return (this.#listenerTable[event] ?? []).slice() as Array<ListenerFor<Listen, Reserved, E>>;
   }
 
   listenerCount(event: AllEventNames<Listen, Reserved>): number {
-    return this.#listenerTable.get(event)?.length ?? 0;
+    return this.#listenerTable[event]?.length ?? 0;
   }
 
   hasListeners(event: AllEventNames<Listen, Reserved>): boolean {
@@ -102,10 +98,10 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
 
   /** Untyped dispatch for subclasses that route names decided at run time (incoming packets). */
   protected dispatch(event: string, args: readonly unknown[]): boolean {
-    const list = this.#listenerTable.get(event);
-    if (!list || list.length === 0) return false;
-    // A copy, so listeners added or removed during the call take effect next time.
-    for (const listener of list.slice()) (listener as (...a: unknown[]) => unknown)(...args);
+    const list = this.#listenerTable[event];
+    if (!list) return false;
+    // Listeners added or removed during the call take effect next time (the list is not changed).
+    for (const listener of list) (listener as (...a: unknown[]) => unknown)(...args);
     return true;
   }
 }

@@ -12,11 +12,29 @@ import {
   type TimerHandle,
 } from '@rtio/protocol';
 import { createDebug } from './debug.js';
-import type { EngineCloseReason, EngineSession } from './engine/index.js';
+import { asBuffer, type EngineCloseReason, type EngineSession, type OutgoingPacket } from './engine/index.js';
 import type { ConnectedSocket, SocketConnection } from './socket-connection.js';
 import type { BroadcastFlags, DisconnectReason } from './types.js';
 
 const debug = createDebug('connection');
+
+/** The Engine.IO packets of each broadcast, built once (weak: gone with the broadcast). */
+const sharedPackets = new WeakMap<EncodedPacket, { compress: boolean; packets: OutgoingPacket[] }>();
+
+/** One `message` packet per part: the packet string, then each binary attachment. */
+function toEnginePackets(encoded: EncodedPacket, compress: boolean, shared: boolean): OutgoingPacket[] {
+  const options = { compress };
+  const packets: OutgoingPacket[] = [];
+  for (let i = 0; i < encoded.length; i++) {
+    const part = encoded[i];
+    let data: string | Buffer;
+    if (typeof part === 'string') data = part;
+    else if (isBinary(part) && !(typeof Blob === 'function' && part instanceof Blob)) data = asBuffer(part as ArrayBuffer | ArrayBufferView);
+    else throw new TypeError('the server sends Buffer, ArrayBuffer or typed arrays; convert a Blob with await blob.arrayBuffer() first');
+    packets.push(shared ? { type: 'message', data, options, frame: undefined } : { type: 'message', data, options });
+  }
+  return packets;
+}
 
 /** What a connection needs from the server. */
 export interface ConnectionHost {
@@ -64,21 +82,33 @@ export class Connection implements SocketConnection {
     this.sockets.delete(nsp);
   }
 
+  /** Writes a packet encoded for this connection alone. */
   write(encoded: EncodedPacket, flags: BroadcastFlags): void {
-    if (!this.isOpen) return;
+    if (this.canWrite(flags)) this.session.sendPackets(toEnginePackets(encoded, flags.compress ?? true, false));
+  }
+
+  /**
+   * Writes a packet encoded once for many connections: the Engine.IO packets (and their
+   * WebSocket frames) are built for the first recipient and shared by the others.
+   */
+  deliver(encoded: EncodedPacket, flags: BroadcastFlags): void {
+    if (!this.canWrite(flags)) return;
+    const compress = flags.compress ?? true;
+    let shared = sharedPackets.get(encoded);
+    if (shared?.compress !== compress) {
+      shared = { compress, packets: toEnginePackets(encoded, compress, true) };
+      sharedPackets.set(encoded, shared);
+    }
+    this.session.sendPackets(shared.packets);
+  }
+
+  private canWrite(flags: BroadcastFlags): boolean {
+    if (!this.isOpen) return false;
     if (flags.volatile && !this.session.writable) {
       debug('volatile packet dropped: transport not writable');
-      return;
+      return false;
     }
-    const options = flags.compress === undefined ? undefined : { compress: flags.compress };
-    this.session.send(encoded[0], options);
-    for (let i = 1; i < encoded.length; i++) {
-      const attachment = encoded[i];
-      if (!isBinary(attachment) || (typeof Blob === 'function' && attachment instanceof Blob)) {
-        throw new TypeError('the server sends Buffer, ArrayBuffer or typed arrays; convert a Blob with await blob.arrayBuffer() first');
-      }
-      this.session.send(attachment as ArrayBuffer | ArrayBufferView, options);
-    }
+    return true;
   }
 
   disconnectAll(): void {

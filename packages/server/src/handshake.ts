@@ -1,10 +1,9 @@
 // socket.handshake: what the server knows of the request that opened a connection.
-import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { SessionRequest } from './engine/index.js';
 import type { Handshake } from './types.js';
 
-export function createHandshake(request: IncomingMessage, auth: Record<string, unknown>): Handshake {
-  const url = request.url ?? '/';
+export function createHandshake(request: SessionRequest, auth: Record<string, unknown>): Handshake {
+  const { url } = request;
   const query: Record<string, string | string[] | undefined> = {};
   for (const [key, value] of new URL(url, 'http://localhost').searchParams) {
     if (key === '__proto__') continue; // would replace the object's prototype, never data
@@ -16,9 +15,9 @@ export function createHandshake(request: IncomingMessage, auth: Record<string, u
   return {
     headers: request.headers,
     time: new Date(issued).toString(),
-    address: request.socket.remoteAddress ?? '',
+    address: request.remoteAddress,
     xdomain: request.headers.origin !== undefined,
-    secure: Boolean((request.socket as TLSSocket).encrypted),
+    secure: request.secure,
     issued,
     url,
     query,

@@ -7,6 +7,8 @@ import type { BroadcastFlags, DisconnectReason } from './types.js';
 export interface SocketConnection {
   readonly session: EngineSession;
   write(encoded: EncodedPacket, flags: BroadcastFlags): void;
+  /** Like write(), for a packet encoded once for many connections (a broadcast). */
+  deliver(encoded: EncodedPacket, flags: BroadcastFlags): void;
   removeSocket(nsp: string): void;
   /** Disconnects every namespace (each client socket sees 'io server disconnect'), then the session. */
   disconnectAll(): void;

@@ -44,6 +44,7 @@ export interface SocketReservedEvents {
 
 export type EventMiddleware = (event: [string, ...unknown[]], next: (error?: Error) => void) => void;
 type AnyListener = (event: string, ...args: unknown[]) => void;
+const NONE: never[] = [];
 
 /**
  * @example
@@ -67,10 +68,12 @@ export class Socket<
   /** Application data attached to the socket; fetchSockets() returns it. */
   data: Data = {} as Data;
   connected = false;
-  private readonly acks: AckRegistry;
-  private readonly middlewares: EventMiddleware[] = [];
-  private anyListeners: AnyListener[] = [];
-  private anyOutgoingListeners: AnyListener[] = [];
+  // Created on first use, and replaced rather than changed (so iterating needs no copy): most
+  // sockets never use them, and a server holds many sockets.
+  private acks: AckRegistry | undefined;
+  private middlewares: EventMiddleware[] = NONE;
+  private anyListeners: AnyListener[] = NONE;
+  private anyOutgoingListeners: AnyListener[] = NONE;
 
   constructor(
     readonly nsp: SocketNamespace,
@@ -81,7 +84,6 @@ export class Socket<
     super();
     this.id = id;
     this.handshake = handshake;
-    this.acks = new AckRegistry(nsp.clock);
   }
 
   get disconnected(): boolean {
@@ -104,21 +106,21 @@ export class Socket<
 
   /** Resolves with the first argument of the client's ack. */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
-    return new FlaggedEmitter<Emit>(this.sendFn, {}).emitWithAck(event, ...args);
+    return new FlaggedEmitter<Emit>(this.sendFn(), {}).emitWithAck(event, ...args);
   }
 
   /** The ack callback of the next emit gets (error, ...response), error set after `ms` without answer. */
   timeout(ms: number): FlaggedEmitter<Emit, true> {
     if (!(ms >= 0)) throw new RtioUsageError(`timeout(ms) needs a non-negative number of milliseconds, got ${String(ms)}`);
-    return new FlaggedEmitter<Emit, true>(this.sendFn, { timeout: ms });
+    return new FlaggedEmitter<Emit, true>(this.sendFn(), { timeout: ms });
   }
 
   get volatile(): FlaggedEmitter<Emit> {
-    return new FlaggedEmitter<Emit>(this.sendFn, { volatile: true });
+    return new FlaggedEmitter<Emit>(this.sendFn(), { volatile: true });
   }
 
   compress(compress: boolean): FlaggedEmitter<Emit> {
-    return new FlaggedEmitter<Emit>(this.sendFn, { compress });
+    return new FlaggedEmitter<Emit>(this.sendFn(), { compress });
   }
 
   /** Broadcast to a room, leaving this socket out. */
@@ -149,22 +151,22 @@ export class Socket<
 
   /** Per-packet middleware: runs for each incoming event before its listeners. */
   use(middleware: EventMiddleware): this {
-    this.middlewares.push(middleware);
+    this.middlewares = [...this.middlewares, middleware];
     return this;
   }
 
   onAny(listener: AnyListener): this {
-    this.anyListeners.push(listener);
+    this.anyListeners = [...this.anyListeners, listener];
     return this;
   }
 
   prependAny(listener: AnyListener): this {
-    this.anyListeners.unshift(listener);
+    this.anyListeners = [listener, ...this.anyListeners];
     return this;
   }
 
   offAny(listener?: AnyListener): this {
-    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : NONE;
     return this;
   }
 
@@ -173,17 +175,17 @@ export class Socket<
   }
 
   onAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners.push(listener);
+    this.anyOutgoingListeners = [...this.anyOutgoingListeners, listener];
     return this;
   }
 
   prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners.unshift(listener);
+    this.anyOutgoingListeners = [listener, ...this.anyOutgoingListeners];
     return this;
   }
 
   offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOutgoingListeners = listener ? this.anyOutgoingListeners.filter((l) => l !== listener) : [];
+    this.anyOutgoingListeners = listener ? this.anyOutgoingListeners.filter((l) => l !== listener) : NONE;
     return this;
   }
 
@@ -217,11 +219,11 @@ export class Socket<
     if (this.anyOutgoingListeners.length > 0 && packet && 'data' in packet && Array.isArray(packet.data)) {
       this.notifyOutgoing(packet.data);
     }
-    this.connection.write(encoded, flags);
+    this.connection.deliver(encoded, flags);
   }
 
   expectAck(id: number, handler: AckHandler, timeoutMs: number | undefined): void {
-    this.acks.register(handler, timeoutMs, id);
+    this.ackRegistry().register(handler, timeoutMs, id);
   }
 
   handlePacket(packet: Packet): void {
@@ -233,7 +235,7 @@ export class Socket<
         return;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        this.acks.resolve(packet.id, packet.data);
+        this.acks?.resolve(packet.id, packet.data);
         return;
       case PacketType.DISCONNECT:
         this.onClose('client namespace disconnect');
@@ -252,14 +254,20 @@ export class Socket<
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
     this.connection.removeSocket(this.nsp.name);
-    this.acks.rejectAll(new Error('socket has been disconnected'));
+    this.acks?.rejectAll(new Error('socket has been disconnected'));
     this.safely('disconnect', () => this.emitReserved('disconnect', reason, description));
   }
 
   // ---- internals ----
 
-  private readonly sendFn = (flags: Readonly<BroadcastFlags>, event: string, args: unknown[], errorFirstAck = false): boolean =>
-    this.send(flags, event, args, errorFirstAck);
+  private sendFn() {
+    return (flags: Readonly<BroadcastFlags>, event: string, args: unknown[], errorFirstAck = false): boolean =>
+      this.send(flags, event, args, errorFirstAck);
+  }
+
+  private ackRegistry(): AckRegistry {
+    return (this.acks ??= new AckRegistry(this.nsp.clock));
+  }
 
   private send(flags: Readonly<BroadcastFlags>, event: string, args: readonly unknown[], errorFirstAck = false): boolean {
     if (RESERVED_EVENTS.has(event)) throw new RtioUsageError(`"${event}" is a reserved event name; pick another name`);
@@ -271,7 +279,7 @@ export class Socket<
       const callback = last as (...response: unknown[]) => void;
       const withError = errorFirstAck || flags.timeout !== undefined;
       packet.id = this.nsp.allocateAckId();
-      this.acks.register((error, response) => {
+      this.ackRegistry().register((error, response) => {
         if (withError) callback(error, ...response);
         else if (!error) callback(...response);
       }, flags.timeout, packet.id);
@@ -282,7 +290,7 @@ export class Socket<
   }
 
   private notifyOutgoing(data: readonly unknown[]): void {
-    for (const listener of this.anyOutgoingListeners.slice()) {
+    for (const listener of this.anyOutgoingListeners) {
       this.safely('onAnyOutgoing', () => listener(...(data as [string, ...unknown[]])));
     }
   }
@@ -302,7 +310,7 @@ export class Socket<
       }
       if (!this.connected) return;
       const [event, ...args] = call;
-      for (const listener of this.anyListeners.slice()) this.safely(event, () => listener(event, ...args));
+      for (const listener of this.anyListeners) this.safely(event, () => listener(event, ...args));
       // One listener at a time, so a throwing listener doesn't keep the others from running.
       for (const listener of this.listeners(event as EventNames<Listen>)) {
         this.safely(event, () => (listener as (...a: unknown[]) => unknown)(...args));

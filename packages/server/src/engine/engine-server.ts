@@ -231,15 +231,16 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
   private openSession(req: IncomingMessage, transport: Transport): void {
     let id = generateSessionId();
     while (this.sessions.has(id)) id = generateSessionId();
-    const session = new EngineSession(id, req, transport, this.options, (closed) => this.forget(closed));
+    const session = new EngineSession(id, req, transport, this.options, this.forget);
     this.sessions.set(id, session);
     session.open();
     this.emitReserved('connection', session);
   }
 
-  private forget(session: EngineSession): void {
+  /** One function for every session (told when it closes). */
+  private readonly forget = (session: EngineSession): void => {
     if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
-  }
+  };
 
   private abortRequest(req: IncomingMessage, res: ServerResponse, error: EngineRequestError): void {
     writeJsonError(res, error);

@@ -7,20 +7,25 @@ import type { Clock, TimerHandle } from '@rtio/protocol';
  */
 export type HeartbeatState = 'idle' | 'resting' | 'awaiting-pong' | 'stopped';
 
+/** The timing, shared by every session of a server (the engine options object has these). */
 export interface HeartbeatOptions {
   clock: Clock;
   pingInterval: number;
   pingTimeout: number;
+}
+
+/** The session a heartbeat belongs to (an interface, not callbacks: nothing extra per session). */
+export interface HeartbeatPeer {
   /** Sends a `2` to the peer. */
-  ping: () => void;
+  heartbeatPing(): void;
   /** No pong came in time; the heartbeat has stopped. */
-  timeout: () => void;
+  heartbeatTimeout(): void;
 }
 
 /**
  * One timer at a time, always on the injected clock.
  * @example
- * const heartbeat = new Heartbeat({ clock, pingInterval: 25000, pingTimeout: 20000, ping, timeout });
+ * const heartbeat = new Heartbeat({ clock, pingInterval: 25000, pingTimeout: 20000 }, session);
  * heartbeat.start();       // pings after 25 s
  * heartbeat.onPong();      // call on every `3`
  * heartbeat.stop();        // on close: no timer left
@@ -29,7 +34,10 @@ export class Heartbeat {
   private current: HeartbeatState = 'idle';
   private timer: TimerHandle | undefined;
 
-  constructor(private readonly options: HeartbeatOptions) {}
+  constructor(
+    private readonly options: HeartbeatOptions,
+    private readonly peer: HeartbeatPeer,
+  ) {}
 
   get state(): HeartbeatState {
     return this.current;
@@ -63,12 +71,12 @@ export class Heartbeat {
   private onIntervalElapsed(): void {
     this.timer = undefined;
     this.enter('awaiting-pong');
-    this.options.ping();
+    this.peer.heartbeatPing();
   }
 
   private onPongMissing(): void {
     this.timer = undefined;
     this.enter('stopped');
-    this.options.timeout();
+    this.peer.heartbeatTimeout();
   }
 }

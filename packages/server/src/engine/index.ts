@@ -8,10 +8,12 @@ export {
   type TransportName,
 } from './engine-options.js';
 export { EngineServer, type EngineConnectionError, type EngineServerEvents } from './engine-server.js';
-export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents } from './session.js';
+export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents, type SessionRequest } from './session.js';
 export { EngineErrorCode, type EngineRequestError } from './engine-errors.js';
-export { Heartbeat, type HeartbeatState, type HeartbeatOptions } from './heartbeat.js';
+export { Heartbeat, type HeartbeatState, type HeartbeatOptions, type HeartbeatPeer } from './heartbeat.js';
 export { UpgradeProbe, type UpgradeState } from './upgrade.js';
-export { Transport, type TransportEvents, type TransportFailure } from './transport.js';
+export { Transport, type TransportHandler, type TransportFailure } from './transport.js';
 export { PollingTransport, POLLING_CLOSE_TIMEOUT_MS } from './transports/polling.js';
 export { WebSocketTransport } from './transports/websocket.js';
+export { asBuffer } from './wire.js';
+export type { OutgoingPacket } from './ws-frame.js';

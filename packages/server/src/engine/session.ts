@@ -1,13 +1,15 @@
 // EngineSession: one Engine.IO connection — its write buffer, heartbeat, transport and upgrade.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { Emitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
 import type { EngineOptions, TransportName } from './engine-options.js';
 import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
-import { Heartbeat } from './heartbeat.js';
-import type { Transport } from './transport.js';
+import { Heartbeat, type HeartbeatPeer } from './heartbeat.js';
+import type { Transport, TransportFailure, TransportHandler } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
 import { UpgradeProbe } from './upgrade.js';
 import { asBuffer, packetSize } from './wire.js';
+import type { OutgoingPacket } from './ws-frame.js';
 
 export type EngineCloseReason = 'transport close' | 'transport error' | 'ping timeout' | 'parse error' | 'forced close' | 'backpressure';
 export type EngineReadyState = 'opening' | 'open' | 'closing' | 'closed';
@@ -26,6 +28,37 @@ export interface EngineSessionEvents {
   heartbeat: () => void;
 }
 
+/** The parts of the handshake request a session keeps. */
+export interface SessionRequest {
+  readonly method: string;
+  /** Path and query, as sent. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The client's IP address (kept: a polling request's socket closes soon). */
+  readonly remoteAddress: string;
+  /** Whether it came over TLS. */
+  readonly secure: boolean;
+}
+
+function sessionRequestOf(request: IncomingMessage): SessionRequest {
+  return {
+    method: request.method ?? 'GET',
+    url: request.url ?? '/',
+    headers: request.headers,
+    remoteAddress: request.socket.remoteAddress ?? '',
+    secure: Boolean((request.socket as TLSSocket).encrypted),
+  };
+}
+
+/** Sessions with packets queued this tick: all flushed from one microtask. */
+let sessionsToFlush: EngineSession[] = [];
+
+function flushQueuedSessions(): void {
+  const sessions = sessionsToFlush;
+  sessionsToFlush = [];
+  for (const session of sessions) session.flushQueued();
+}
+
 /** While upgrading, a GET held this long without data is answered with a noop. */
 export const UPGRADE_NOOP_DELAY_MS = 100;
 
@@ -38,7 +71,7 @@ export const UPGRADE_NOOP_DELAY_MS = 100;
  *   session.on('close', (reason) => console.log(reason));
  * });
  */
-export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
+export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implements TransportHandler, HeartbeatPeer {
   private state: EngineReadyState = 'opening';
   private transport: Transport;
   private hasUpgraded = false;
@@ -48,30 +81,28 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
   private probe: UpgradeProbe | undefined;
   private noopTimer: TimerHandle | undefined;
   private readonly heartbeat: Heartbeat;
-  /** The client's IP address at handshake time (kept: a polling request's socket closes soon). */
-  readonly remoteAddress: string;
+  /** What is kept of the handshake request (not the IncomingMessage: idle sessions add up). */
+  readonly request: SessionRequest;
 
   constructor(
     readonly id: string,
     /** The handshake request. */
-    readonly request: IncomingMessage,
+    request: IncomingMessage,
     transport: Transport,
     private readonly options: EngineOptions,
     /** Told once, after `close` is emitted (the server forgets the session here). */
     private readonly onClosed?: (session: EngineSession) => void,
   ) {
     super();
-    // Reading it also makes node:net cache the peer address for later readers of request.socket.
-    this.remoteAddress = request.socket.remoteAddress ?? '';
+    this.request = sessionRequestOf(request);
     this.transport = transport;
     this.attach(transport);
-    this.heartbeat = new Heartbeat({
-      clock: options.clock,
-      pingInterval: options.pingInterval,
-      pingTimeout: options.pingTimeout,
-      ping: () => this.sendPacket({ type: 'ping' }),
-      timeout: () => this.onClose('ping timeout', `no pong within ${options.pingTimeout} ms`),
-    });
+    this.heartbeat = new Heartbeat(options, this);
+  }
+
+  /** The client's IP address at handshake time. */
+  get remoteAddress(): string {
+    return this.request.remoteAddress;
   }
 
   get transportName(): TransportName {
@@ -98,6 +129,26 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
     }
     const payload = typeof data === 'string' ? data : asBuffer(data);
     this.sendPacket({ type: 'message', data: payload, options: { compress: options.compress ?? true } });
+  }
+
+  /**
+   * Queues ready-made packets (a broadcast hands the same objects to every recipient; they are
+   * never changed). Ignored once closing.
+   */
+  sendPackets(packets: readonly OutgoingPacket[]): void {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    for (const packet of packets) {
+      this.writeBuffer.push(packet);
+      this.bufferedBytes += packetSize(packet);
+    }
+    if (this.overLimit()) return;
+    this.scheduleFlush();
+  }
+
+  /** @internal Runs the flush scheduled by scheduleFlush(). */
+  flushQueued(): void {
+    this.flushScheduled = false;
+    this.flush();
   }
 
   /**
@@ -172,13 +223,31 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
   }
 
   private attach(transport: Transport): void {
-    transport.on('packet', (packet) => this.onPacket(packet));
-    transport.on('error', (reason, description) => this.onClose(reason, description));
-    transport.on('close', (description) => this.onClose('transport close', description));
-    transport.on('drain', () => this.onTransportDrain());
+    transport.handler = this;
   }
 
-  private onPacket(packet: EnginePacket): void {
+  /** @internal */
+  heartbeatPing(): void {
+    this.sendPacket({ type: 'ping' });
+  }
+
+  /** @internal */
+  heartbeatTimeout(): void {
+    this.onClose('ping timeout', `no pong within ${this.options.pingTimeout} ms`);
+  }
+
+  /** @internal */
+  transportError(reason: TransportFailure, description: Error): void {
+    this.onClose(reason, description);
+  }
+
+  /** @internal */
+  transportClose(description?: unknown): void {
+    this.onClose('transport close', description);
+  }
+
+  /** @internal */
+  transportPacket(packet: EnginePacket): void {
     if (this.state !== 'open') return;
     switch (packet.type) {
       case 'pong':
@@ -207,10 +276,8 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    if (sessionsToFlush.length === 0) queueMicrotask(flushQueuedSessions);
+    sessionsToFlush.push(this);
   }
 
   /** Hands the whole buffer to the transport when it can take it. */
@@ -242,7 +309,8 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
     return true;
   }
 
-  private onTransportDrain(): void {
+  /** @internal */
+  transportDrain(): void {
     this.flush();
     if (this.probe?.probed !== true || !this.transport.writable) return;
     // Upgrading: a GET that finds nothing to send is answered with a noop soon, so the client can pause.
@@ -265,7 +333,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
   private onUpgraded(next: Transport): void {
     this.onUpgradeEnded();
     const previous = this.transport;
-    previous.off();
+    previous.handler = undefined;
     previous.discard();
     this.transport = next;
     this.hasUpgraded = true;
@@ -298,7 +366,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> {
     this.state = 'closed';
     this.stopTimers();
     this.takeBuffer();
-    this.transport.off();
+    this.transport.handler = undefined;
     this.transport.destroy(reason === 'backpressure');
     try {
       this.emitReserved('close', reason, description);

@@ -1,27 +1,31 @@
 // The abstract transport: what a session needs from polling and WebSocket alike.
-import { Emitter, type EnginePacket, type NoEvents } from '@rtio/protocol';
+import type { EnginePacket } from '@rtio/protocol';
 import type { TransportName } from './engine-options.js';
 
 /** How a transport can fail; the session closes with the same reason. */
 export type TransportFailure = 'transport error' | 'parse error';
 
-export interface TransportEvents {
+/** The one owner of a transport (its session, or an upgrade probe), told of everything. */
+export interface TransportHandler {
   /** One decoded packet from the peer, in arrival order. */
-  packet: (packet: EnginePacket) => void;
+  transportPacket(packet: EnginePacket): void;
   /** The transport cannot go on (overlapping requests, oversize frame, undecodable input). */
-  error: (reason: TransportFailure, description: Error) => void;
+  transportError(reason: TransportFailure, description: Error): void;
   /** The peer went away. */
-  close: (description?: unknown) => void;
+  transportClose(description?: unknown): void;
   /** The transport became writable (a GET is held, a WebSocket write finished). */
-  drain: () => void;
+  transportDrain(): void;
 }
 
 /**
- * One way of carrying Engine.IO packets. A transport knows nothing of sessions: it decodes what
- * arrives into `packet` events and writes the packets it is handed. After `destroy()` or
- * `discard()` it emits nothing more.
+ * One way of carrying Engine.IO packets. A transport knows nothing of sessions: it hands what
+ * arrives to its `handler` and writes the packets it is handed. After `destroy()` or `discard()`
+ * it reports nothing more. (A field, not events: one owner at a time, nothing allocated per
+ * connection for listeners.)
  */
-export abstract class Transport extends Emitter<NoEvents, TransportEvents> {
+export abstract class Transport {
+  /** Who hears from this transport; `undefined` silences it (before handing it over). */
+  handler: TransportHandler | undefined = undefined;
   abstract readonly name: TransportName;
   /** Whether `send()` may be called now. */
   writable = false;
@@ -55,25 +59,25 @@ export abstract class Transport extends Emitter<NoEvents, TransportEvents> {
 
   /** Reports packets until the transport ends. */
   protected receive(packet: EnginePacket): void {
-    if (!this.ended) this.emitReserved('packet', packet);
+    if (!this.ended) this.handler?.transportPacket(packet);
   }
 
   protected fail(reason: TransportFailure, description: Error): void {
     if (this.ended) return;
     this.ended = true;
     this.writable = false;
-    this.emitReserved('error', reason, description);
+    this.handler?.transportError(reason, description);
   }
 
   protected peerClosed(description?: unknown): void {
     if (this.ended) return;
     this.ended = true;
     this.writable = false;
-    this.emitReserved('close', description);
+    this.handler?.transportClose(description);
   }
 
   protected becameWritable(): void {
     this.writable = true;
-    if (!this.ended) this.emitReserved('drain');
+    if (!this.ended) this.handler?.transportDrain();
   }
 }

@@ -1,6 +1,6 @@
 // The upgrade probe: polling → WebSocket, `2probe`/`3probe` then `5`, within upgradeTimeout.
 import type { Clock, EnginePacket, TimerHandle } from '@rtio/protocol';
-import type { Transport } from './transport.js';
+import type { Transport, TransportFailure, TransportHandler } from './transport.js';
 
 /**
  * awaiting-probe → (2probe, answered 3probe) → awaiting-upgrade → (5) → upgraded.
@@ -26,7 +26,7 @@ export interface UpgradeOptions {
  * Owns the probe transport until the upgrade completes or fails. Only packets of the probe
  * protocol are valid on it; anything else aborts, so nothing is delivered twice or out of order.
  */
-export class UpgradeProbe {
+export class UpgradeProbe implements TransportHandler {
   private current: UpgradeState = 'awaiting-probe';
   private timer: TimerHandle | undefined;
 
@@ -35,9 +35,7 @@ export class UpgradeProbe {
     private readonly options: UpgradeOptions,
     private readonly hooks: UpgradeHooks,
   ) {
-    transport.on('packet', (packet) => this.onPacket(packet));
-    transport.on('close', () => this.abort('the probe transport closed'));
-    transport.on('error', (_reason, description) => this.abort(`the probe transport failed: ${description.message}`));
+    transport.handler = this;
     this.timer = options.clock.setTimeout(() => this.onTimeout(), options.upgradeTimeout);
   }
 
@@ -55,7 +53,21 @@ export class UpgradeProbe {
     this.abort(reason);
   }
 
-  private onPacket(packet: EnginePacket): void {
+  /** @internal */
+  transportClose(): void {
+    this.abort('the probe transport closed');
+  }
+
+  /** @internal */
+  transportError(_reason: TransportFailure, description: Error): void {
+    this.abort(`the probe transport failed: ${description.message}`);
+  }
+
+  /** @internal Nothing to do: the probe sends one packet. */
+  transportDrain(): void {}
+
+  /** @internal */
+  transportPacket(packet: EnginePacket): void {
     if (this.current === 'awaiting-probe' && packet.type === 'ping' && packet.data === 'probe') {
       this.enter('awaiting-upgrade');
       this.transport.send([{ type: 'pong', data: 'probe' }]);
@@ -64,7 +76,7 @@ export class UpgradeProbe {
     }
     if (this.current === 'awaiting-upgrade' && packet.type === 'upgrade') {
       this.enter('upgraded');
-      this.transport.off();
+      this.transport.handler = undefined;
       this.hooks.upgraded(this.transport);
       return;
     }
@@ -79,7 +91,7 @@ export class UpgradeProbe {
   private abort(reason: string): void {
     if (this.current === 'upgraded' || this.current === 'aborted') return;
     this.enter('aborted');
-    this.transport.off();
+    this.transport.handler = undefined;
     this.transport.destroy();
     this.hooks.aborted(reason);
   }

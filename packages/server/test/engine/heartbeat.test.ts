@@ -12,13 +12,13 @@ describe('engine heartbeat', () => {
   describe('Heartbeat', () => {
     function create(clock: ManualClock): { heartbeat: Heartbeat; log: string[] } {
       const log: string[] = [];
-      const heartbeat = new Heartbeat({
-        clock,
-        pingInterval: 100,
-        pingTimeout: 50,
-        ping: () => log.push(`ping@${clock.now()}`),
-        timeout: () => log.push(`timeout@${clock.now()}`),
-      });
+      const heartbeat = new Heartbeat(
+        { clock, pingInterval: 100, pingTimeout: 50 },
+        {
+          heartbeatPing: () => log.push(`ping@${clock.now()}`),
+          heartbeatTimeout: () => log.push(`timeout@${clock.now()}`),
+        },
+      );
       return { heartbeat, log };
     }
 

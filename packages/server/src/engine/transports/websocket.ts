@@ -4,6 +4,10 @@ import WebSocket, { type RawData } from 'ws';
 import { decodeEnginePacket, type EnginePacket } from '@rtio/protocol';
 import { Transport } from '../transport.js';
 import { encodeFrame } from '../wire.js';
+import { appendFrame, type OutgoingPacket } from '../ws-frame.js';
+
+/** Batches up to this many bytes are copied into one buffer; bigger ones are written frame by frame. */
+const MAX_COPIED_BATCH = 64 * 1024;
 
 /** ws's close code for a message over maxPayload. */
 const MESSAGE_TOO_BIG = 1009;
@@ -15,31 +19,46 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /**
- * One upgraded connection. `socket` is the Duplex under `ws`, corked around each batch so the
- * frames of one flush leave in one write.
+ * One upgraded connection. Without permessage-deflate, rtio frames the packets itself and writes
+ * each batch to `socket` (the Duplex under `ws`) in one write; ws still reads, and writes its
+ * control frames, synchronously on the same socket, so the order holds. With permessage-deflate
+ * the frames go through ws.send(), corked, to be compressed.
  */
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   private unsent = 0;
+  private readonly deflate: boolean;
+  private readonly onBatchWritten = (error?: Error | null): void => this.onSent(error ?? undefined);
 
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
   ) {
     super();
+    this.deflate = ws.extensions !== '';
     this.writable = ws.readyState === WebSocket.OPEN;
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('error', (error) => this.onError(error));
-    ws.once('close', (code, reason) => this.onClose(code, reason));
+    ws.on('close', (code, reason) => this.onClose(code, reason)); // fires once
   }
 
   override get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
+    return this.deflate ? this.ws.bufferedAmount : this.socket.writableLength;
   }
 
-  send(packets: readonly EnginePacket[]): void {
+  send(packets: readonly OutgoingPacket[]): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     this.writable = false;
+    if (!this.deflate) {
+      const frames: Buffer[] = [];
+      let length = 0;
+      for (const packet of packets) length += appendFrame(packet, frames);
+      this.unsent++;
+      if (frames.length === 1) this.socket.write(frames[0], this.onBatchWritten);
+      else if (length <= MAX_COPIED_BATCH) this.socket.write(Buffer.concat(frames, length), this.onBatchWritten);
+      else this.writeCorked(frames);
+      return;
+    }
     this.unsent += packets.length;
     this.socket.cork();
     try {
@@ -47,6 +66,15 @@ export class WebSocketTransport extends Transport {
     } finally {
       this.socket.uncork();
     }
+  }
+
+  /** A batch too big to copy into one buffer: one corked write per frame. */
+  private writeCorked(frames: Buffer[]): void {
+    this.socket.cork();
+    const last = frames.length - 1;
+    for (let i = 0; i < last; i++) this.socket.write(frames[i]);
+    this.socket.write(frames[last], this.onBatchWritten);
+    this.socket.uncork();
   }
 
   close(finalPackets: readonly EnginePacket[], done: () => void): void {
