@@ -112,7 +112,7 @@ async function main() {
         figure: label,
         cells: servers.map((s) => cell(values[s.id])),
         ratios: hasRtio ? others.map((s) => ratio(values.rtio, values[s.id])) : [],
-        verdict: hasRtio && values.socketio ? verdict(workload, label, values.rtio, values.socketio, isPrimary) : undefined,
+        verdict: hasRtio && values.socketio && !args.smoke ? verdict(workload, label, values.rtio, values.socketio, isPrimary) : undefined,
       });
     }
   }
@@ -128,7 +128,9 @@ async function main() {
   }
 
   const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg() };
-  console.log(`\n${mode} run, ${reps} rep(s); medians [min–max]; ${machine.cores} × ${machine.cpu}, Node ${machine.node}\n`);
+  console.log(`\n${mode} run, ${reps} rep(s); medians [min–max]; ${machine.cores} × ${machine.cpu}, Node ${machine.node}`);
+  if (args.smoke) console.log('(smoke: tiny sizes that check the harness works; the figures mean nothing)');
+  console.log('');
   console.log(renderTable(headers, rows));
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });

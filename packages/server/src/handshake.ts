@@ -1,11 +1,11 @@
 // socket.handshake: what the server knows of the request that opened a connection.
-import type { SessionRequest } from './engine/index.js';
+import { queryOfUrl, type SessionRequest } from './engine/index.js';
 import type { Handshake } from './types.js';
 
 export function createHandshake(request: SessionRequest, auth: Record<string, unknown>): Handshake {
   const { url } = request;
   const query: Record<string, string | string[] | undefined> = {};
-  for (const [key, value] of new URL(url, 'http://localhost').searchParams) {
+  for (const [key, value] of queryOfUrl(url)) {
     if (key === '__proto__') continue; // would replace the object's prototype, never data
     const existing = Object.hasOwn(query, key) ? query[key] : undefined;
     if (existing === undefined) query[key] = value;

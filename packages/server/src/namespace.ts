@@ -4,7 +4,7 @@ import type { Adapter, AdapterConstructor, FetchedSocket } from './adapter/adapt
 import { BroadcastOperator } from './broadcast-operator.js';
 import type { Connection } from './connection.js';
 import { createHandshake } from './handshake.js';
-import { newSocketId } from './socket-id.js';
+import { randomId } from './engine/index.js';
 import { Socket, type SocketNamespace } from './socket.js';
 import {
   RtioUsageError,
@@ -164,7 +164,7 @@ export class Namespace<
 
   /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
   addConnection(connection: Connection, packet: ConnectPacket): void {
-    const socket = new Socket<Listen, Emit, Data>(this, connection, newSocketId(), createHandshake(connection.session.request, packet.data ?? {}));
+    const socket = new Socket<Listen, Emit, Data>(this, connection, randomId(), createHandshake(connection.session.request, packet.data ?? {}));
     this.runMiddlewares(socket, 0, (error) => {
       if (!connection.isOpen) return;
       if (error) {

@@ -9,7 +9,7 @@ import { EngineErrorCode, engineError, writeJsonError, writeStatus, writeUpgrade
 import { attachToHttpServer } from './http-attachment.js';
 import { checkRequest } from './request-check.js';
 import { EngineSession } from './session.js';
-import { generateSessionId } from './session-id.js';
+import { randomId } from './random-id.js';
 import type { Transport } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
 import { WebSocketTransport } from './transports/websocket.js';
@@ -229,8 +229,8 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
   }
 
   private openSession(req: IncomingMessage, transport: Transport): void {
-    let id = generateSessionId();
-    while (this.sessions.has(id)) id = generateSessionId();
+    let id = randomId();
+    while (this.sessions.has(id)) id = randomId();
     const session = new EngineSession(id, req, transport, this.options, this.forget);
     this.sessions.set(id, session);
     session.open();

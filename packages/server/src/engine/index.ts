@@ -16,4 +16,6 @@ export { Transport, type TransportHandler, type TransportFailure } from './trans
 export { PollingTransport, POLLING_CLOSE_TIMEOUT_MS } from './transports/polling.js';
 export { WebSocketTransport } from './transports/websocket.js';
 export { asBuffer } from './wire.js';
+export { randomId } from './random-id.js';
 export type { OutgoingPacket } from './ws-frame.js';
+export { queryOfUrl } from './request-check.js';

@@ -22,11 +22,13 @@ function reject(code: EngineErrorCode, name: string): CheckResult {
 
 /** The query string of a request URL (an unparsable URL has none). */
 export function queryOf(req: IncomingMessage): URLSearchParams {
-  try {
-    return new URL(req.url ?? '/', 'http://localhost').searchParams;
-  } catch {
-    return new URLSearchParams();
-  }
+  return queryOfUrl(req.url ?? '/');
+}
+
+/** The query of a request target ("/rt/?EIO=4&…"), without a full URL parse. */
+export function queryOfUrl(url: string): URLSearchParams {
+  const start = url.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
 }
 
 /**
