@@ -77,4 +77,28 @@ describe('Emitter', () => {
     chat.emitReserved('connect');
     expect(chat.listenerCount('message')).to.equal(1);
   });
+
+  it('treats names of Object.prototype members ("__proto__", "toString"…) as plain event names', () => {
+    // Event names come from the wire; an emitter must not read or replace inherited members.
+    class Wire extends Emitter<Record<string, (...args: unknown[]) => void>> {
+      deliver(event: string, ...args: unknown[]): boolean {
+        return this.dispatch(event, args);
+      }
+    }
+    const wire = new Wire();
+    for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      expect(wire.listeners(name), name).to.deep.equal([]);
+      expect(wire.deliver(name, 1), name).to.equal(false);
+    }
+    const heard: unknown[] = [];
+    wire.on('__proto__', (value) => heard.push(['__proto__', value]));
+    wire.on('toString', (value) => heard.push(['toString', value]));
+    expect(wire.deliver('__proto__', 1)).to.equal(true);
+    expect(wire.deliver('toString', 2)).to.equal(true);
+    expect(heard).to.deep.equal([['__proto__', 1], ['toString', 2]]);
+    expect(Object.getPrototypeOf(wire)).to.equal(Wire.prototype);
+    expect(String(wire)).to.equal('[object Object]');
+    wire.off('__proto__');
+    expect(wire.listenerCount('__proto__')).to.equal(0);
+  });
 });

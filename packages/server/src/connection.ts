@@ -12,7 +12,7 @@ import {
   type TimerHandle,
 } from '@rtio/protocol';
 import { createDebug } from './debug.js';
-import { asBuffer, type EngineCloseReason, type EngineSession, type OutgoingPacket } from './engine/index.js';
+import { asBuffer, type EngineCloseReason, type EngineSession, type OutgoingPacket, type SessionOwner } from './engine/index.js';
 import type { ConnectedSocket, SocketConnection } from './socket-connection.js';
 import type { BroadcastFlags, DisconnectReason } from './types.js';
 
@@ -46,9 +46,12 @@ export interface ConnectionHost {
   removeConnection(connection: Connection): void;
 }
 
-export class Connection implements SocketConnection {
+export class Connection implements SocketConnection, SessionOwner {
   private readonly decoder: PacketDecoder;
-  private readonly sockets = new Map<string, ConnectedSocket>();
+  // Namespace → socket in a plain object: smaller than a Map, and safe as every key starts with
+  // "/" (no inherited member has such a name). Left sockets are set to undefined, not deleted,
+  // so the object keeps its fast shape.
+  private sockets: Record<string, ConnectedSocket | undefined> = {};
   private connectTimer: TimerHandle | undefined;
   private closeReason: { reason: DisconnectReason; description?: unknown } | undefined;
 
@@ -58,8 +61,7 @@ export class Connection implements SocketConnection {
   ) {
     this.decoder = new PacketDecoder(host.parserLimits);
     this.connectTimer = host.clock.setTimeout(() => this.onConnectTimeout(), host.connectTimeout);
-    session.on('message', (data) => this.onMessage(data));
-    session.on('close', (reason, description) => this.onSessionClose(reason, description));
+    session.owner = this;
   }
 
   get isOpen(): boolean {
@@ -67,11 +69,11 @@ export class Connection implements SocketConnection {
   }
 
   hasNamespace(nsp: string): boolean {
-    return this.sockets.has(nsp);
+    return this.sockets[nsp] !== undefined;
   }
 
   addSocket(nsp: string, socket: ConnectedSocket): void {
-    this.sockets.set(nsp, socket);
+    this.sockets[nsp] = socket;
     if (this.connectTimer !== undefined) {
       this.host.clock.clearTimeout(this.connectTimer);
       this.connectTimer = undefined;
@@ -79,7 +81,7 @@ export class Connection implements SocketConnection {
   }
 
   removeSocket(nsp: string): void {
-    this.sockets.delete(nsp);
+    if (this.sockets[nsp] !== undefined) this.sockets[nsp] = undefined;
   }
 
   /** Writes a packet encoded for this connection alone. */
@@ -112,7 +114,7 @@ export class Connection implements SocketConnection {
   }
 
   disconnectAll(): void {
-    for (const socket of [...this.sockets.values()]) socket.disconnect();
+    for (const socket of this.joined()) socket.disconnect();
     this.closeAll('server namespace disconnect');
   }
 
@@ -122,7 +124,13 @@ export class Connection implements SocketConnection {
     this.session.close();
   }
 
-  private onMessage(data: string | Buffer): void {
+  /** The sockets of the namespaces joined now (a copy: closing them changes the table). */
+  private joined(): ConnectedSocket[] {
+    return Object.values(this.sockets).filter((socket) => socket !== undefined);
+  }
+
+  /** @internal */
+  sessionMessage(data: string | Buffer): void {
     let packet;
     try {
       packet = this.decoder.add(data);
@@ -135,14 +143,14 @@ export class Connection implements SocketConnection {
     }
     if (!packet) return;
     if (packet.type === PacketType.CONNECT) {
-      if (this.sockets.has(packet.nsp)) {
+      if (this.sockets[packet.nsp] !== undefined) {
         this.closeAll('parse error', new Error(`second CONNECT for namespace ${packet.nsp}`));
         return;
       }
       this.host.connectToNamespace(this, packet);
       return;
     }
-    const socket = this.sockets.get(packet.nsp);
+    const socket = this.sockets[packet.nsp];
     if (!socket) {
       // A DISCONNECT for a namespace already left is harmless (both sides closed at once).
       if (packet.type === PacketType.DISCONNECT) return;
@@ -155,20 +163,21 @@ export class Connection implements SocketConnection {
 
   private onConnectTimeout(): void {
     this.connectTimer = undefined;
-    if (this.sockets.size > 0) return;
+    if (this.joined().length > 0) return;
     debug(`no namespace joined within ${this.host.connectTimeout} ms, closing ${this.session.id}`);
     this.closeAll('forced close');
   }
 
-  private onSessionClose(engineReason: EngineCloseReason, description: unknown): void {
+  /** @internal */
+  sessionClose(engineReason: EngineCloseReason, description: unknown): void {
     if (this.connectTimer !== undefined) this.host.clock.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
     this.decoder.reset();
     const reason = this.closeReason?.reason ?? engineReason;
     const detail = this.closeReason ? this.closeReason.description : description;
     this.closeReason ??= { reason };
-    for (const socket of [...this.sockets.values()]) socket.onClose(reason, detail);
-    this.sockets.clear();
+    for (const socket of this.joined()) socket.onClose(reason, detail);
+    this.sockets = {};
     this.host.removeConnection(this);
   }
 }

@@ -59,6 +59,15 @@ function flushQueuedSessions(): void {
   for (const session of sessions) session.flushQueued();
 }
 
+/**
+ * The layer above a session (the socket layer's connection), told of messages and the close
+ * before the `message` and `close` listeners: a field, not two listeners per session.
+ */
+export interface SessionOwner {
+  sessionMessage(data: string | Buffer): void;
+  sessionClose(reason: EngineCloseReason, description?: unknown): void;
+}
+
 /** While upgrading, a GET held this long without data is answered with a noop. */
 export const UPGRADE_NOOP_DELAY_MS = 100;
 
@@ -81,6 +90,8 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
   private probe: UpgradeProbe | undefined;
   private noopTimer: TimerHandle | undefined;
   private readonly heartbeat: Heartbeat;
+  /** @internal Set once by the socket layer. */
+  owner: SessionOwner | undefined = undefined;
   /** What is kept of the handshake request (not the IncomingMessage: idle sessions add up). */
   readonly request: SessionRequest;
 
@@ -255,6 +266,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
         this.emitReserved('heartbeat');
         return;
       case 'message':
+        this.owner?.sessionMessage(packet.data as string | Buffer);
         this.emitReserved('message', packet.data as string | Buffer);
         return;
       case 'close':
@@ -369,6 +381,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     this.transport.handler = undefined;
     this.transport.destroy(reason === 'backpressure');
     try {
+      this.owner?.sessionClose(reason, description);
       this.emitReserved('close', reason, description);
     } finally {
       this.onClosed?.(this);

@@ -112,7 +112,8 @@ describe('engine close', () => {
     const arrived = nextRequest(httpServer);
     const held = polling.get();
     await arrived;
-    expect(clock.pending).to.be.greaterThan(3);
+    // The heartbeats' shared timer and the upgrade probe's timer, at least.
+    expect(clock.pending).to.be.at.least(2);
 
     engine.close();
     for (const session of [pollingSession, wsSession, upgradingSession]) {

@@ -45,6 +45,36 @@ describe('engine heartbeat', () => {
       expect(clock.pending).to.equal(0);
     });
 
+    it('keeps each heartbeat on its own schedule with one timer per wait for all of them', () => {
+      const clock = new ManualClock();
+      const timing = { clock, pingInterval: 100, pingTimeout: 50 };
+      const log: string[] = [];
+      const make = (name: string) =>
+        new Heartbeat(timing, {
+          heartbeatPing: () => log.push(`${name} ping@${clock.now()}`),
+          heartbeatTimeout: () => log.push(`${name} timeout@${clock.now()}`),
+        });
+      const [a, b, c] = [make('a'), make('b'), make('c')];
+      a.start();
+      clock.advance(30);
+      b.start();
+      clock.advance(30);
+      c.start();
+      expect(clock.pending, 'one timer for the three resting heartbeats').to.equal(1);
+      clock.advance(40); // a pings at 100
+      a.onPong();
+      clock.advance(30); // b pings at 130
+      c.stop(); // c leaves before its ping at 160
+      clock.advance(40); // 170: b's pong is missing but not late yet
+      expect(clock.pending).to.be.at.most(2);
+      clock.advance(20); // b times out at 180
+      clock.advance(10); // a pings again at 200
+      expect(log).to.deep.equal(['a ping@100', 'b ping@130', 'b timeout@180', 'a ping@200']);
+      expect([a.state, b.state, c.state]).to.deep.equal(['awaiting-pong', 'stopped', 'stopped']);
+      a.stop();
+      expect(clock.pending, 'nothing waits: no timer keeps the process alive').to.equal(0);
+    });
+
     it('ignores unexpected pongs and releases its timer on stop', () => {
       const clock = new ManualClock();
       const { heartbeat } = create(clock);

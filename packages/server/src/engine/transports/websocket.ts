@@ -18,6 +18,21 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
+// ws calls its listeners with `this` set to the WebSocket: one set of functions serves every
+// connection, the transport found through a symbol (no closures per connection).
+const TRANSPORT = Symbol('rtio.transport');
+type TaggedWebSocket = WebSocket & { [TRANSPORT]: WebSocketTransport };
+
+function onWsMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as TaggedWebSocket)[TRANSPORT].onMessage(data, isBinary);
+}
+function onWsError(this: WebSocket, error: Error): void {
+  (this as TaggedWebSocket)[TRANSPORT].onError(error);
+}
+function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
+  (this as TaggedWebSocket)[TRANSPORT].onClose(code, reason);
+}
+
 /**
  * One upgraded connection. Without permessage-deflate, rtio frames the packets itself and writes
  * each batch to `socket` (the Duplex under `ws`) in one write; ws still reads, and writes its
@@ -28,7 +43,6 @@ export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   private unsent = 0;
   private readonly deflate: boolean;
-  private readonly onBatchWritten = (error?: Error | null): void => this.onSent(error ?? undefined);
 
   constructor(
     private readonly ws: WebSocket,
@@ -37,9 +51,10 @@ export class WebSocketTransport extends Transport {
     super();
     this.deflate = ws.extensions !== '';
     this.writable = ws.readyState === WebSocket.OPEN;
-    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('error', (error) => this.onError(error));
-    ws.on('close', (code, reason) => this.onClose(code, reason)); // fires once
+    (ws as TaggedWebSocket)[TRANSPORT] = this;
+    ws.on('message', onWsMessage);
+    ws.on('error', onWsError);
+    ws.on('close', onWsClose); // fires once
   }
 
   override get bufferedAmount(): number {
@@ -48,17 +63,24 @@ export class WebSocketTransport extends Transport {
 
   send(packets: readonly OutgoingPacket[]): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    this.writable = false;
     if (!this.deflate) {
       const frames: Buffer[] = [];
       let length = 0;
       for (const packet of packets) length += appendFrame(packet, frames);
-      this.unsent++;
-      if (frames.length === 1) this.socket.write(frames[0], this.onBatchWritten);
-      else if (length <= MAX_COPIED_BATCH) this.socket.write(Buffer.concat(frames, length), this.onBatchWritten);
-      else this.writeCorked(frames);
+      let accepted: boolean;
+      if (frames.length === 1) accepted = this.socket.write(frames[0]);
+      else if (length <= MAX_COPIED_BATCH) accepted = this.socket.write(Buffer.concat(frames, length));
+      else accepted = this.writeCorked(frames);
+      // Stays writable while the socket takes data; past its buffer, waits for its drain.
+      if (!accepted) {
+        this.writable = false;
+        this.socket.once('drain', () => {
+          if (this.ws.readyState === WebSocket.OPEN) this.becameWritable();
+        });
+      }
       return;
     }
+    this.writable = false;
     this.unsent += packets.length;
     this.socket.cork();
     try {
@@ -69,12 +91,12 @@ export class WebSocketTransport extends Transport {
   }
 
   /** A batch too big to copy into one buffer: one corked write per frame. */
-  private writeCorked(frames: Buffer[]): void {
+  private writeCorked(frames: Buffer[]): boolean {
     this.socket.cork();
-    const last = frames.length - 1;
-    for (let i = 0; i < last; i++) this.socket.write(frames[i]);
-    this.socket.write(frames[last], this.onBatchWritten);
+    let accepted = true;
+    for (const frame of frames) accepted = this.socket.write(frame);
     this.socket.uncork();
+    return accepted;
   }
 
   close(finalPackets: readonly EnginePacket[], done: () => void): void {
@@ -103,7 +125,8 @@ export class WebSocketTransport extends Transport {
     if (this.unsent === 0 && this.ws.readyState === WebSocket.OPEN) this.becameWritable();
   }
 
-  private onMessage(data: RawData, isBinary: boolean): void {
+  /** @internal */
+  onMessage(data: RawData, isBinary: boolean): void {
     const bytes = toBuffer(data);
     if (isBinary) {
       this.receive({ type: 'message', data: bytes });
@@ -120,11 +143,13 @@ export class WebSocketTransport extends Transport {
   }
 
   /** ws reports protocol violations (oversize or invalid frames) here, then closes the socket. */
-  private onError(error: Error): void {
+  /** @internal */
+  onError(error: Error): void {
     this.fail('transport error', error);
   }
 
-  private onClose(code: number, reason: Buffer): void {
+  /** @internal */
+  onClose(code: number, reason: Buffer): void {
     if (code === MESSAGE_TOO_BIG) {
       this.fail('transport error', new Error(`WebSocket closed with code ${code} (message too big)`));
       return;
