@@ -22,8 +22,12 @@ const debug = createDebug('connection');
 const sharedPackets = new WeakMap<EncodedPacket, { compress: boolean; packets: OutgoingPacket[] }>();
 
 /** One `message` packet per part: the packet string, then each binary attachment. */
+/** Packet options are never changed once made: two objects serve every packet. */
+const COMPRESS = Object.freeze({ compress: true });
+const DO_NOT_COMPRESS = Object.freeze({ compress: false });
+
 function toEnginePackets(encoded: EncodedPacket, compress: boolean, shared: boolean): OutgoingPacket[] {
-  const options = { compress };
+  const options = compress ? COMPRESS : DO_NOT_COMPRESS;
   const packets: OutgoingPacket[] = [];
   for (let i = 0; i < encoded.length; i++) {
     const part = encoded[i];

@@ -303,19 +303,30 @@ export class Socket<
     // Middlewares get [event, ...args] and may change it in place; listeners see the result.
     const call = packet.data.slice() as [string, ...unknown[]];
     if (packet.id !== undefined) call.push(this.ackFor(packet.id));
+    if (this.middlewares.length === 0) {
+      this.deliverEvent(call);
+      return;
+    }
     this.runMiddlewares(call, 0, (error) => {
       if (error) {
         this.safely('error', () => this.emitReserved('error', error));
         return;
       }
-      if (!this.connected) return;
-      const [event, ...args] = call;
-      for (const listener of this.anyListeners) this.safely(event, () => listener(event, ...args));
-      // One listener at a time, so a throwing listener doesn't keep the others from running.
-      for (const listener of this.listeners(event as EventNames<Listen>)) {
-        this.safely(event, () => (listener as (...a: unknown[]) => unknown)(...args));
-      }
+      if (this.connected) this.deliverEvent(call);
     });
+  }
+
+  /** Calls the catch-all listeners, then the event's own, one at a time (a throw stops no other). */
+  private deliverEvent(call: [string, ...unknown[]]): void {
+    const event = call[0];
+    if (this.anyListeners.length > 0) {
+      for (const listener of this.anyListeners) this.safelyCall(event, listener, call);
+    }
+    if (!this.hasListeners(event as EventNames<Listen>)) return;
+    const args = call.slice(1);
+    for (const listener of this.listeners(event as EventNames<Listen>)) {
+      this.safelyCall(event, listener as (...a: unknown[]) => unknown, args);
+    }
   }
 
   private runMiddlewares(event: [string, ...unknown[]], index: number, done: (error?: Error) => void): void {
@@ -348,8 +359,12 @@ export class Socket<
 
   /** Runs application code; a throw or a rejected promise is reported, never fatal. */
   private safely(context: string, run: () => unknown): void {
+    this.safelyCall(context, run, NONE);
+  }
+
+  private safelyCall(context: string, fn: (...args: never[]) => unknown, args: readonly unknown[]): void {
     try {
-      const result = run();
+      const result = (fn as (...a: unknown[]) => unknown)(...args);
       if (result && typeof (result as Promise<unknown>).then === 'function') {
         (result as Promise<unknown>).then(undefined, (error: unknown) => this.nsp.reportError(error, `listener for "${context}"`));
       }

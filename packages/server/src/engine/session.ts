@@ -267,7 +267,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
         return;
       case 'message':
         this.owner?.sessionMessage(packet.data as string | Buffer);
-        this.emitReserved('message', packet.data as string | Buffer);
+        if (this.hasListeners('message')) this.emitReserved('message', packet.data as string | Buffer);
         return;
       case 'close':
         this.onClose('transport close', 'the client sent a close packet');

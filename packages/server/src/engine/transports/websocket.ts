@@ -68,7 +68,7 @@ export class WebSocketTransport extends Transport {
       let length = 0;
       for (const packet of packets) length += appendFrame(packet, frames);
       let accepted: boolean;
-      if (frames.length === 1) accepted = this.socket.write(frames[0]);
+      if (frames.length === 1) accepted = this.socket.write(frames[0]!);
       else if (length <= MAX_COPIED_BATCH) accepted = this.socket.write(Buffer.concat(frames, length));
       else accepted = this.writeCorked(frames);
       // Stays writable while the socket takes data; past its buffer, waits for its drain.
