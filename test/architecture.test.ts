@@ -83,6 +83,14 @@ describe('architecture', () => {
     expect(upward).to.deep.equal([]);
   });
 
+  it('the Redis adapter sits on the server’s public API only (no deep imports)', async () => {
+    const metafile = await importGraph(join(root, 'packages/redis-adapter/src/index.ts'), 'node');
+    const imported = Object.values(metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+    expect(imported).to.include('@rtio/server');
+    const deep = imported.filter((path) => /^@rtio\/[^/]+\/|packages\/(server|protocol|client)\//.test(path));
+    expect(deep).to.deep.equal([]);
+  });
+
   it('the cycle finder finds a cycle', () => {
     const fake = {
       inputs: {

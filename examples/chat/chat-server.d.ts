@@ -13,4 +13,12 @@ export interface Chat {
   close(): Promise<void>;
 }
 
-export function startChat(options?: { port?: number; host?: string; historySize?: number; store?: MessageStore; serverOptions?: object }): Promise<Chat>;
+export function startChat(options?: {
+  port?: number;
+  host?: string;
+  historySize?: number;
+  store?: MessageStore;
+  serverOptions?: object;
+  /** Run as one node of a chat sharing this Redis (adapter and history); close() disconnects from it. */
+  redisUrl?: string;
+}): Promise<Chat>;

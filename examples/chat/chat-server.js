@@ -9,9 +9,10 @@
 // Server→client: message { room, name, text, time }, notice { room, text, time },
 // online { room, names }, typing { name, typing }.
 //
-// State lives in two places only: the message history behind a store (message-store.js) and each
-// socket's `socket.data` (name, room). Who is online is always asked of rtio
-// (`io.in(room).fetchSockets()`), so it stays right once an adapter spans several nodes.
+// State lives in two places only: the message history behind a store (message-store.js, or
+// redis-store.js) and each socket's `socket.data` (name, room). Who is online is always asked of
+// rtio (`io.in(room).fetchSockets()`), so it stays right once an adapter spans several nodes.
+// With `redisUrl` the chat runs on several nodes sharing one Redis (redis-setup.js).
 import { createServer } from 'node:http';
 import { Server } from '@rtio/server';
 import { createMemoryStore } from './message-store.js';
@@ -44,13 +45,16 @@ const TYPING_REFRESH_MS = 1000;
 
 /**
  * Starts the chat: static files and rtio on one http server.
- * @param {{ port?: number, host?: string, historySize?: number, store?: MessageStore, serverOptions?: Record<string, unknown> }} [options]
+ * @param {{ port?: number, host?: string, historySize?: number, store?: MessageStore, serverOptions?: Record<string, unknown>, redisUrl?: string }} [options]
  *   `store` replaces the in-memory history (then `historySize` is the store's business);
- *   `serverOptions` go to rtio's `new Server()`.
+ *   `serverOptions` go to rtio's `new Server()`; `redisUrl` connects to that Redis and uses it for
+ *   the adapter and, unless `store` is given, the history; close() then disconnects from it.
  * @returns {Promise<{ url: string, port: number, io: RtioServer, httpServer: import('node:http').Server, store: MessageStore, close(): Promise<void> }>}
  */
-export async function startChat({ port = 0, host, historySize = 50, store, serverOptions = {} } = {}) {
-  const messages = store ?? createMemoryStore({ historySize });
+export async function startChat({ port = 0, host, historySize = 50, store, serverOptions = {}, redisUrl } = {}) {
+  // Loaded only when asked for: the in-memory chat needs neither Redis nor its client.
+  const redis = redisUrl === undefined ? undefined : await (await import('./redis-setup.js')).connectRedis(redisUrl, { historySize });
+  const messages = store ?? redis?.store ?? createMemoryStore({ historySize });
   const httpServer = createServer((req, res) => {
     serveStatic(req, res).catch((error) => {
       console.error('chat: static file error', error);
@@ -58,7 +62,7 @@ export async function startChat({ port = 0, host, historySize = 50, store, serve
       res.end();
     });
   });
-  const io = new Server(httpServer, serverOptions);
+  const io = new Server(httpServer, redis ? { ...serverOptions, adapter: redis.adapter } : serverOptions);
   attachChat(io, messages);
 
   try {
@@ -71,6 +75,7 @@ export async function startChat({ port = 0, host, historySize = 50, store, serve
     });
   } catch (error) {
     await io.close();
+    await redis?.close();
     throw error;
   }
   const address = /** @type {import('node:net').AddressInfo} */ (httpServer.address());
@@ -89,6 +94,7 @@ export async function startChat({ port = 0, host, historySize = 50, store, serve
       await io.close();
       httpServer.closeAllConnections(); // keep-alive connections of the page's static requests
       await httpClosed;
+      await redis?.close(); // last: rtio's adapter unsubscribes while rtio closes
     })());
 
   return { url: `http://${urlHost}:${address.port}`, port: address.port, io, httpServer, store: messages, close };
@@ -102,6 +108,37 @@ export async function startChat({ port = 0, host, historySize = 50, store, serve
 export function attachChat(io, store) {
   /** Lower-cased names whose join is being checked right now (two joins racing for one name). */
   const reserved = new Set();
+
+  // History is a nicety: a store that fails (Redis away) is logged, and the chat goes on without it.
+  /** @returns {Promise<ChatMessage[]>} */
+  async function loadHistory(/** @type {string} */ room) {
+    try {
+      return await store.recent(room);
+    } catch (error) {
+      console.error(`chat: cannot read the history of ${room}`, error);
+      return [];
+    }
+  }
+  async function saveToHistory(/** @type {string} */ room, /** @type {ChatMessage} */ message) {
+    try {
+      await store.append(room, message);
+    } catch (error) {
+      console.error(`chat: cannot save a message of ${room} to the history`, error);
+    }
+  }
+
+  /**
+   * The sockets of every node (in `room`, when given). When the other nodes cannot be asked (Redis
+   * away, a node not answering), this node's own: its people can still join and see who is here.
+   */
+  async function everyone(/** @type {string | undefined} */ room = undefined) {
+    try {
+      return await (room === undefined ? io : io.in(room)).fetchSockets();
+    } catch (error) {
+      console.error(`chat: cannot ask the other nodes, answering with this node's people only: ${error instanceof Error ? error.message : String(error)}`);
+      return await (room === undefined ? io.local : io.local.in(room)).fetchSockets();
+    }
+  }
 
   io.on('connection', (/** @type {RtioSocket} */ socket) => {
     /** @type {ChatSocketData} */
@@ -136,7 +173,7 @@ export function attachChat(io, store) {
       if (data.name !== undefined) {
         if (data.name !== name) return reply({ error: `You already joined as ${data.name}` });
         const room = /** @type {string} */ (data.room);
-        return reply({ ok: true, name, room, rooms: [...ROOMS], history: await store.recent(room) });
+        return reply({ ok: true, name, room, rooms: [...ROOMS], history: await loadHistory(room) });
       }
       const wanted = field(payload, 'room');
       const room = typeof wanted === 'string' && ROOMS.includes(wanted) ? wanted : DEFAULT_ROOM;
@@ -147,7 +184,7 @@ export function attachChat(io, store) {
       if (reserved.has(key)) return reply({ error: ERRORS.nameTaken });
       reserved.add(key);
       try {
-        const holders = (await io.fetchSockets()).filter((other) => {
+        const holders = (await everyone()).filter((other) => {
           const otherName = chatData(other).name;
           return other.id !== socket.id && typeof otherName === 'string' && nameKey(otherName) === key;
         });
@@ -163,7 +200,7 @@ export function attachChat(io, store) {
       } finally {
         reserved.delete(key);
       }
-      const history = await store.recent(room);
+      const history = await loadHistory(room);
       await socket.join(room);
       if (!socket.connected) {
         // Gone while the store or the adapter answered: never announced, so nothing to take back.
@@ -181,7 +218,7 @@ export function attachChat(io, store) {
       if (name === undefined || from === undefined) return reply({ error: ERRORS.joinFirst });
       const to = field(payload, 'room');
       if (typeof to !== 'string' || !ROOMS.includes(to)) return reply({ error: ERRORS.noSuchRoom });
-      if (to === from) return reply({ ok: true, room: to, history: await store.recent(to) });
+      if (to === from) return reply({ ok: true, room: to, history: await loadHistory(to) });
 
       await socket.leave(from);
       data.room = undefined; // in no room until the join below: a disconnect meanwhile says nothing more
@@ -189,7 +226,7 @@ export function attachChat(io, store) {
       notice(from, `${name} left`);
       await sendOnline(from);
 
-      const history = await store.recent(to);
+      const history = await loadHistory(to);
       await socket.join(to);
       if (!socket.connected) return;
       data.room = to;
@@ -206,7 +243,7 @@ export function attachChat(io, store) {
       if (text === undefined) return reply({ error: ERRORS.message });
       /** @type {ChatMessage} */
       const message = { room, name, text, time: new Date().toISOString() };
-      await store.append(room, message);
+      await saveToHistory(room, message);
       io.to(room).emit('message', message);
       reply({ ok: true });
     });
@@ -249,7 +286,7 @@ export function attachChat(io, store) {
 
   /** Sends `room` its sorted list of names, as rtio sees the room right now. */
   async function sendOnline(/** @type {string} */ room) {
-    const sockets = await io.in(room).fetchSockets();
+    const sockets = await everyone(room);
     const names = new Set();
     for (const other of sockets) {
       const { name, room: itsRoom } = chatData(other);

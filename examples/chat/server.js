@@ -1,5 +1,6 @@
 // The chat from the command line: `node examples/chat/server.js` (PORT overrides 3000, HOST the
-// interface). Stops cleanly on SIGINT / SIGTERM.
+// interface). With REDIS_URL (redis://host:6379) every node started on that Redis serves one chat:
+// same rooms, same history, same online list. Stops cleanly on SIGINT / SIGTERM.
 import { startChat } from './chat-server.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -8,14 +9,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 
+const redisUrl = process.env.REDIS_URL || undefined;
 let chat;
 try {
-  chat = await startChat({ port, host: process.env.HOST || undefined });
+  chat = await startChat({ port, host: process.env.HOST || undefined, redisUrl });
 } catch (error) {
-  console.error(`rtio chat: cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`rtio chat: cannot start on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
-console.log(`rtio chat: http://localhost:${chat.port}`);
+console.log(`rtio chat: http://localhost:${chat.port}${redisUrl ? ' (sharing rooms and history through Redis)' : ''}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {

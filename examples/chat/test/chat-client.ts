@@ -98,3 +98,14 @@ export function guard<T>(promise: Promise<T>, what: string): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Joins `client` as `name`, then switches to `room` when it is not #general; waits for each online list. */
+export async function joinAs(client: Client, name: string, room = 'general'): Promise<Client> {
+  expect(await client.request('join', { name })).to.include({ ok: true, name });
+  await client.waitFor('online', (p) => p.room === 'general');
+  if (room !== 'general') {
+    expect(await client.request('switch', { room })).to.include({ ok: true, room });
+    await client.waitFor('online', (p) => p.room === room);
+  }
+  return client;
+}

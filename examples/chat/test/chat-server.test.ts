@@ -2,8 +2,8 @@
 // Every wait is for a real event; the timers only turn a missing event into a failure.
 import { expect } from 'chai';
 import { startChat } from '../chat-server.js';
-import { createMemoryStore } from '../message-store.js';
-import { Client, guard, type Payload } from './chat-client.js';
+import { createMemoryStore, type MessageStore } from '../message-store.js';
+import { Client, guard, type Payload, joinAs } from './chat-client.js';
 
 type Chat = Awaited<ReturnType<typeof startChat>>;
 
@@ -29,8 +29,8 @@ describe('examples/chat: server', () => {
     chat = undefined;
   });
 
-  async function start(historySize = 50): Promise<Chat> {
-    chat = await startChat({ port: 0, host: '127.0.0.1', historySize });
+  async function start(historySize = 50, store?: MessageStore): Promise<Chat> {
+    chat = await startChat({ port: 0, host: '127.0.0.1', historySize, store });
     chat.io.on('error', (error: unknown) => serverErrors.push(error));
     return chat;
   }
@@ -44,14 +44,7 @@ describe('examples/chat: server', () => {
 
   /** A connected client that joined as `name` (and switched to `room`). */
   async function member(name: string, room = 'general'): Promise<Client> {
-    const client = await connect();
-    expect(await client.request('join', { name })).to.include({ ok: true, name });
-    await client.waitFor('online', (p) => p.room === 'general');
-    if (room !== 'general') {
-      expect(await client.request('switch', { room })).to.include({ ok: true, room });
-      await client.waitFor('online', (p) => p.room === room);
-    }
-    return client;
+    return joinAs(await connect(), name, room);
   }
 
   describe('join', () => {
@@ -177,6 +170,24 @@ describe('examples/chat: server', () => {
       await bob.roundTrip('in random');
       const back = await bob.request('switch', { room: 'general' });
       expect((back.history as Payload[]).map((m) => m.text)).to.deep.equal(['three', 'four', 'five']);
+    });
+
+    it('a failing store (Redis away) is logged, and joining, switching and sending still work without history', async () => {
+      const failing: MessageStore = {
+        append: () => Promise.reject(new Error('Redis is not connected')),
+        recent: () => Promise.reject(new Error('Redis is not connected')),
+      };
+      await start(50, failing);
+      const alice = await connect();
+      expect(await alice.request('join', { name: 'alice' })).to.deep.equal({ ok: true, name: 'alice', room: 'general', rooms: ROOMS, history: [] });
+      await alice.roundTrip('sent anyway');
+      expect(await alice.request('switch', { room: 'random' })).to.deep.equal({ ok: true, room: 'random', history: [] });
+      const logged = serverErrors.map((args) => String((args as unknown[])[0]));
+      expect(logged).to.deep.equal([
+        'chat: cannot read the history of general',
+        'chat: cannot save a message of general to the history',
+        'chat: cannot read the history of random',
+      ]);
     });
 
     it('the in-memory store keeps the last historySize messages per room and hands out copies', () => {

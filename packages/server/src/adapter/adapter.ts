@@ -26,6 +26,8 @@ export interface AdapterNamespace {
   readonly encoder: PacketEncoder;
   /** Delivers a serverSideEmit from another node to this namespace's listeners. */
   receiveServerSideEmit(args: unknown[]): void;
+  /** A fresh ack id of this namespace (a broadcast with ack from another node gets one here). */
+  allocateAckId(): number;
 }
 
 export interface AdapterEvents {

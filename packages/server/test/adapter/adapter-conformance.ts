@@ -62,11 +62,13 @@ function options(rooms: string[] = [], except: string[] = [], flags: BroadcastFl
 
 async function fixture(factory: AdapterFactory): Promise<ConformanceFixture> {
   const sockets = new Map<string, RecordingSocket>();
+  let nextAckId = 0;
   const namespace: AdapterNamespace = {
     name: '/',
     sockets,
     encoder: new PacketEncoder(),
     receiveServerSideEmit: () => {},
+    allocateAckId: () => nextAckId++,
   };
   const adapter = await factory(namespace);
   await adapter.init();
