@@ -1,7 +1,7 @@
 // The official socket.io-parser as an oracle: rtio's encodings must be byte-identical.
 import { expect } from 'chai';
 import { Encoder, Decoder } from 'socket.io-parser';
-import { PacketDecoder, encodePacket, type Packet } from '../src/index.js';
+import { PacketDecoder, ProtocolError, encodePacket, type Packet } from '../src/index.js';
 
 const bytes = (...values: number[]) => Buffer.from(values);
 
@@ -75,4 +75,14 @@ describe('byte-identical to socket.io-parser', () => {
       expect(JSON.stringify((decoded as { data?: unknown }).data)).to.equal(JSON.stringify((theirDecoding as { data?: unknown }).data));
     });
   });
+});
+
+describe('rejects what socket.io-parser rejects', () => {
+  // A binary type announces at least one attachment (socket.io-parser 4.2: "Illegal attachments").
+  for (const text of ['50-["a"]', '60-1[]', '5000-["a"]', '5-["a"]']) {
+    it(`a binary packet announcing no attachment: ${text}`, () => {
+      expect(() => new Decoder().add(text)).to.throw(/Illegal attachments/);
+      expect(() => new PacketDecoder().add(text)).to.throw(ProtocolError, /attachment count/);
+    });
+  }
 });

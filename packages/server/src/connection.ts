@@ -8,6 +8,7 @@ import {
   type Clock,
   type ConnectPacket,
   type EncodedPacket,
+  type Packet,
   type PacketLimits,
   type TimerHandle,
 } from '@rtio/protocol';
@@ -48,6 +49,8 @@ export interface ConnectionHost {
   /** Handles a CONNECT: runs middlewares, then calls `connection.addSocket` or answers CONNECT_ERROR. */
   connectToNamespace(connection: Connection, packet: ConnectPacket): void;
   removeConnection(connection: Connection): void;
+  /** Reports an error no peer caused to the server's 'error' listeners. */
+  reportError(error: unknown, context: string): void;
 }
 
 export class Connection implements SocketConnection, SessionOwner {
@@ -146,6 +149,18 @@ export class Connection implements SocketConnection, SessionOwner {
       return;
     }
     if (!packet) return;
+    try {
+      this.route(packet);
+    } catch (error) {
+      // Application errors are caught where they happen; this is an rtio bug or a broken adapter,
+      // which must not travel up into the transport's listener and kill the process.
+      this.host.reportError(error, `handling a packet of connection ${this.session.id}`);
+      this.closeAll('forced server close', error);
+    }
+  }
+
+  /** Hands a decoded packet to its namespace's socket (or the namespace, for a CONNECT). */
+  private route(packet: Packet): void {
     if (packet.type === PacketType.CONNECT) {
       if (this.sockets[packet.nsp] !== undefined) {
         this.closeAll('parse error', new Error(`second CONNECT for namespace ${packet.nsp}`));

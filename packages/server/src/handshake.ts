@@ -2,8 +2,13 @@
 import { queryOfUrl, type SessionRequest } from './engine/index.js';
 import type { Handshake } from './types.js';
 
-export function createHandshake(request: SessionRequest, auth: Record<string, unknown>): Handshake {
-  const { url } = request;
+/**
+ * Builds the handshake from what the session kept of its request. A session may have none (a
+ * transport without HTTP, as WebTransport in Socket.IO, or an app that deleted it): then, as in
+ * Socket.IO, headers and query are empty and the connection counts as secure.
+ */
+export function createHandshake(request: SessionRequest | undefined, auth: Record<string, unknown>): Handshake {
+  const url = request?.url ?? '';
   const query: Record<string, string | string[] | undefined> = {};
   for (const [key, value] of queryOfUrl(url)) {
     if (key === '__proto__') continue; // would replace the object's prototype, never data
@@ -12,12 +17,13 @@ export function createHandshake(request: SessionRequest, auth: Record<string, un
     else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   const issued = Date.now();
+  const headers = request?.headers ?? {};
   return {
-    headers: request.headers,
+    headers,
     time: new Date(issued).toString(),
-    address: request.remoteAddress,
-    xdomain: request.headers.origin !== undefined,
-    secure: request.secure,
+    address: request?.remoteAddress ?? '',
+    xdomain: headers.origin !== undefined,
+    secure: request?.secure ?? true,
     issued,
     url,
     query,

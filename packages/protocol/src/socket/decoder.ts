@@ -52,11 +52,12 @@ function decodeText(text: string, limits: PacketLimits): [Packet, number] {
   let count = 0;
   if (isBinaryType(type)) {
     at = digitsEnd(text, 1);
-    if (at === 1 || text[at] !== '-') {
-      throw new ProtocolError('INVALID_ATTACHMENT_COUNT', VERBOSE && 'attachment count is not "<digits>-"');
-    }
-    // Over 9 digits is too many whatever the limit, and is never converted.
+    // Over 9 digits is too many whatever the limit, and is never converted. No digits is 0.
     count = at > 10 ? Infinity : Number(text.slice(1, at));
+    // A binary packet carries at least one attachment (socket.io-parser 4.2 also refuses 0).
+    if (!count || text[at] !== '-') {
+      throw new ProtocolError('INVALID_ATTACHMENT_COUNT', VERBOSE && 'attachment count is not "<digits>-" with at least 1');
+    }
     if (count > limits.maxAttachments) throw tooManyAttachments(limits);
     at++;
   }

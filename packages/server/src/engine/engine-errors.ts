@@ -56,7 +56,11 @@ export function writeJsonError(res: ServerResponse, error: EngineRequestError): 
 /** Answers an upgrade request with a raw HTTP response (plain message body), then destroys the socket. */
 export function writeUpgradeError(socket: Duplex, error: EngineRequestError): void {
   const status = statusOf(error);
-  const statusText = status === 403 ? 'Forbidden' : 'Bad Request';
+  writeRawResponse(socket, status, status === 403 ? 'Forbidden' : 'Bad Request', error.message);
+}
+
+/** Writes a whole HTTP/1.1 response on a socket no `ServerResponse` owns, then destroys the socket. */
+export function writeRawResponse(socket: Duplex, status: number, statusText: string, body: string): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -67,9 +71,9 @@ export function writeUpgradeError(socket: Duplex, error: EngineRequestError): vo
     `HTTP/1.1 ${status} ${statusText}\r\n` +
       'Connection: close\r\n' +
       'Content-type: text/html\r\n' +
-      `Content-Length: ${Buffer.byteLength(error.message)}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       '\r\n' +
-      error.message,
+      body,
   );
 }
 

@@ -36,6 +36,13 @@ export interface EngineOptions {
   allowRequest?: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
   perMessageDeflate: boolean | Record<string, unknown>;
   httpCompression: boolean | { threshold?: number };
+  /**
+   * Close upgrade requests on other paths that no other 'upgrade' listener answers (Engine.IO's
+   * option): by listening to 'upgrade', rtio takes this job over from Node.
+   */
+  destroyUpgrade: boolean;
+  /** How long another 'upgrade' listener has to answer such a request before it is closed. */
+  destroyUpgradeTimeout: number;
   clock: Clock;
 }
 
@@ -56,6 +63,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   cors: undefined,
   perMessageDeflate: false,
   httpCompression: true,
+  destroyUpgrade: true,
+  destroyUpgradeTimeout: 1000,
   clock: systemClock,
 }) as EngineOptions;
 
@@ -78,7 +87,8 @@ export function resolveEngineOptions(partial: Partial<EngineOptions> = {}): Engi
     cors: checkCors(merged.cors),
   };
   checkBoolean('allowUpgrades', options.allowUpgrades);
-  for (const name of ['pingInterval', 'pingTimeout', 'upgradeTimeout'] as const) checkDuration(name, options[name]);
+  checkBoolean('destroyUpgrade', options.destroyUpgrade);
+  for (const name of ['pingInterval', 'pingTimeout', 'upgradeTimeout', 'destroyUpgradeTimeout'] as const) checkDuration(name, options[name]);
   checkPositive('maxHttpBufferSize', options.maxHttpBufferSize);
   checkPositive('maxBufferedBytes', options.maxBufferedBytes);
   checkOptionalFunction('allowRequest', options.allowRequest);

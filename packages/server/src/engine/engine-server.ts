@@ -6,6 +6,7 @@ import { Emitter, type NoEvents } from '@rtio/protocol';
 import { decideCors, isValidOriginHeader, writePreflight, type CorsDecision } from './cors.js';
 import { resolveEngineOptions, type EngineOptions } from './engine-options.js';
 import { EngineErrorCode, engineError, writeJsonError, writeStatus, writeUpgradeError, type EngineRequestError } from './engine-errors.js';
+import { ForeignUpgrades } from './foreign-upgrades.js';
 import { attachToHttpServer } from './http-attachment.js';
 import { checkRequest } from './request-check.js';
 import { EngineSession } from './session.js';
@@ -71,11 +72,17 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
   attach(server: Server, preHandler?: (req: IncomingMessage, res: ServerResponse) => boolean): void {
     if (this.detach !== undefined) throw new Error('EngineServer.attach(): already attached to an http server; close() first');
     if (this.closed) throw new Error('EngineServer.attach(): this engine is closed; create a new one');
-    this.detach = attachToHttpServer(server, this.options.path, {
+    const foreign = new ForeignUpgrades(server, this.options);
+    const detach = attachToHttpServer(server, this.options.path, {
       request: (req, res) => this.handleRequest(req, res),
       upgrade: (req, socket, head) => this.handleUpgrade(req, socket, head),
+      foreignUpgrade: (socket) => foreign.take(socket),
       preHandler: preHandler && ((req, res) => this.runPreHandler(preHandler, req, res)),
     });
+    this.detach = () => {
+      detach();
+      foreign.close();
+    };
   }
 
   /** Handles one HTTP request on the engine path (polling, preflight, or an error answer). */

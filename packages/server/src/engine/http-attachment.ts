@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 export interface AttachedHandlers {
   request: (req: IncomingMessage, res: ServerResponse) => void;
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Upgrades on other paths: rtio still owns their error path (see foreign-upgrades.ts). */
+  foreignUpgrade: (socket: Duplex) => void;
   /** Sees path requests first; returns true when it answered. */
   preHandler?: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
 }
@@ -22,7 +24,7 @@ export function isUnderPath(url: string | undefined, path: string): boolean {
 /**
  * Takes over `server`'s request listeners: requests under `path` go to the engine, the others
  * to the listeners that were there before. Upgrades under `path` go to the engine; the others are
- * left to the server's other 'upgrade' listeners, untouched. Returns the function that undoes it
+ * the server's other 'upgrade' listeners' to answer, and `foreignUpgrade`'s to close if none does. Returns the function that undoes it
  * (keeping the request listener when the server had none, see there).
  */
 export function attachToHttpServer(server: Server, path: string, handlers: AttachedHandlers): () => void {
@@ -44,11 +46,12 @@ export function attachToHttpServer(server: Server, path: string, handlers: Attac
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (isUnderPath(req.url, path)) handlers.upgrade(req, socket, head);
-    // Not ours: another listener may own it, so it is neither answered nor destroyed here.
+    else handlers.foreignUpgrade(socket);
   }
 
   server.on('request', onRequest);
-  server.on('upgrade', onUpgrade);
+  // First, so that the listeners after it are all still there to count (a once() one removes itself).
+  server.prependListener('upgrade', onUpgrade);
   return function detach(): void {
     server.off('upgrade', onUpgrade);
     // With no handler of its own, the server keeps this one: a request racing the close is then

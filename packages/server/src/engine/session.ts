@@ -111,9 +111,9 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     this.heartbeat = new Heartbeat(options, this);
   }
 
-  /** The client's IP address at handshake time. */
+  /** The client's IP address at handshake time ('' when the request is gone, see createHandshake). */
   get remoteAddress(): string {
-    return this.request.remoteAddress;
+    return (this.request as SessionRequest | undefined)?.remoteAddress ?? '';
   }
 
   get transportName(): TransportName {
@@ -272,8 +272,12 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
       case 'close':
         this.onClose('transport close', 'the client sent a close packet');
         return;
+      case 'ping':
+        // Engine.IO 4's server pings; a client that pings speaks v3 or is not a client (Engine.IO closes too).
+        this.onClose('transport error', new Error('invalid heartbeat direction'));
+        return;
       default:
-        return; // open, ping, upgrade and noop mean nothing on the current transport
+        return; // open, upgrade and noop mean nothing on the current transport (Engine.IO ignores them too)
     }
   }
 

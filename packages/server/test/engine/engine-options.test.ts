@@ -18,6 +18,8 @@ describe('engine options', () => {
       cors: undefined,
       perMessageDeflate: false,
       httpCompression: true,
+      destroyUpgrade: true,
+      destroyUpgradeTimeout: 1000,
       clock: systemClock,
     });
     expect(Object.isFrozen(DEFAULT_ENGINE_OPTIONS)).to.equal(true);

@@ -138,4 +138,41 @@ describe('engine heartbeat', () => {
     expect(events.filter((e) => e === 'heartbeat')).to.have.length(3);
     expect(session.readyState).to.equal('open');
   });
+
+  it('closes a WebSocket session whose client sends a ping: the heartbeat goes server to client in Engine.IO 4', async () => {
+    const { baseUrl, sessions, engine } = await startEngine(disposer);
+    for (const ping of ['2', '2probe']) {
+      const client = disposer.add(await RawWebSocket.connect(baseUrl));
+      await client.handshake();
+      const { closed } = record(await sessions.next());
+      client.send(ping);
+      const { reason, description } = await within(closed, 'the session to close');
+      expect(reason).to.equal('transport error');
+      expect((description as Error).message).to.equal('invalid heartbeat direction');
+      await within(client.closed, 'the socket to close');
+    }
+    expect(engine.clientsCount).to.equal(0);
+  });
+
+  it('closes a polling session whose client posts a ping', async () => {
+    const { baseUrl, sessions } = await startEngine(disposer);
+    const client = disposer.add(await RawPolling.handshake(baseUrl));
+    const { closed } = record(await sessions.next());
+    await client.post('2');
+    const { reason, description } = await within(closed, 'the session to close');
+    expect(reason).to.equal('transport error');
+    expect((description as Error).message).to.equal('invalid heartbeat direction');
+  });
+
+  it('ignores open, upgrade and noop packets from the client on an established session, as Engine.IO does', async () => {
+    const { baseUrl, sessions } = await startEngine(disposer);
+    const client = disposer.add(await RawWebSocket.connect(baseUrl));
+    await client.handshake();
+    const session = await sessions.next();
+    const { messages } = record(session);
+    for (const packet of ['0', '0{}', '5', '6']) client.send(packet);
+    client.send('4still open');
+    expect(await messages.next()).to.equal('still open');
+    expect(session.readyState).to.equal('open');
+  });
 });

@@ -1,7 +1,7 @@
 // Hardening: application errors are reported and survived; bad input closes only its connection;
 // a connection that joins no namespace is closed after connectTimeout.
 import { expect } from 'chai';
-import { PacketType } from '@rtio/protocol';
+import { PacketType, ProtocolError } from '@rtio/protocol';
 import { Disposer, RawWebSocket } from '../helpers/index.js';
 import { nextEvent, within } from './support/events.js';
 import { MODES, connect, connectPair, startServer, type ServerUnderTest } from './support/server-under-test.js';
@@ -120,8 +120,8 @@ for (const mode of MODES) {
   });
 }
 
-/** Bad input a raw client may send after joining '/', at both protocol levels. */
-const BAD_INPUT: Array<[string, string | Buffer]> = [
+/** Bad input a raw client may send after joining '/', at both protocol levels (and the ProtocolError code it gets). */
+const BAD_INPUT: Array<[string, string | Buffer, string?]> = [
   ['an unknown Engine.IO packet type', 'x'],
   ['a Socket.IO packet with broken JSON', '42["oops"'],
   ['an EVENT whose payload is not an array', '42{"a":1}'],
@@ -130,13 +130,15 @@ const BAD_INPUT: Array<[string, string | Buffer]> = [
   ['an attachment nobody announced', Buffer.from([1, 2, 3])],
   ['a packet for a namespace never joined', '42/nowhere,["x"]'],
   ['a payload nested 100,000 levels deep', `42["deep",${'['.repeat(100_000)}${']'.repeat(100_000)}]`],
+  ['a binary EVENT announcing 0 attachments', '450-["a"]', 'INVALID_ATTACHMENT_COUNT'],
+  ['a binary ACK announcing 0 attachments', '460-1[]', 'INVALID_ATTACHMENT_COUNT'],
 ];
 
 describe('socket layer: hardening against bad input (raw WebSocket)', () => {
   const disposer = new Disposer();
   afterEach(() => disposer.disposeAll());
 
-  for (const [what, input] of BAD_INPUT) {
+  for (const [what, input, code] of BAD_INPUT) {
     it(`closes only the connection that sent ${what}, with "parse error"`, async () => {
       const server = disposer.add(await startServer());
       const { client, socket: goodSocket } = await connectPair(server, 'websocket');
@@ -149,7 +151,9 @@ describe('socket layer: hardening against bad input (raw WebSocket)', () => {
       const badSocket = server.io.of('/').sockets.get((reply.data as { sid: string }).sid) as Socket;
       const gone = nextEvent(badSocket, 'disconnect');
       raw.send(input);
-      expect((await gone)[0]).to.equal('parse error');
+      const [reason, description] = await gone;
+      expect(reason).to.equal('parse error');
+      if (code !== undefined) expect(description).to.be.instanceOf(ProtocolError).and.have.property('code', code);
       await within(raw.closed, 2000, 'the bad connection to close');
       expect(goodSocket.connected).to.equal(true);
       expect(await client.timeout(2000).emitWithAck('echo', 'ok')).to.equal('ok');
