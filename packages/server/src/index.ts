@@ -8,6 +8,7 @@ export { FlaggedEmitter } from './flagged-emitter.js';
 export { Adapter, type AdapterNamespace, type AdapterSocket, type AdapterEvents, type FetchedSocket, type AdapterConstructor, type BroadcastAckCallbacks } from './adapter/adapter.js';
 export { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 export type { ServerOptions } from './options.js';
+export { OWN_HTTP_SERVER_OPTIONS } from './own-http-server.js';
 export {
   RtioUsageError,
   type DefaultEventsMap,

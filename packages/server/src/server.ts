@@ -1,5 +1,5 @@
 // The rtio server: attaches the engine to an http server and owns the namespaces.
-import { createServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import type { BroadcastOperator } from './broadcast-operator.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { EngineServer, resolveEngineOptions, type EngineSession } from './engine/index.js';
 import { Namespace, type ConnectionMiddleware, type NamespaceHost } from './namespace.js';
+import { createOwnHttpServer } from './own-http-server.js';
 import { SOCKET_LAYER_DEFAULTS, type ServerOptions } from './options.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { Socket } from './socket.js';
@@ -123,7 +124,7 @@ export class Server<
   /** Attaches to an http server (or creates one listening on `port`). */
   attach(server: HttpServer | number): this {
     if (typeof server === 'number') {
-      const created = createServer();
+      const created = createOwnHttpServer();
       this.ownsHttpServer = true;
       created.listen(server);
       server = created;

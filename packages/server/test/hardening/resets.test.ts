@@ -2,7 +2,7 @@
 // runs against an app in its own process (support/target.ts), which must stay alive and serving.
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
-import { connectRaw, h2cUpgrade, rawRequest, type RawPeer } from './support/raw-peer.js';
+import { connectRaw, h2cUpgrade, pollingHandshake, rawRequest, type RawPeer } from './support/raw-peer.js';
 import { TargetProcess } from './support/target-process.js';
 import type { TargetConfig } from './support/target-protocol.js';
 
@@ -17,17 +17,6 @@ function websocketUpgrade(sid?: string): string {
     ['Sec-WebSocket-Version', '13'],
     ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
   ]);
-}
-
-/** Opens a polling session over a raw connection and returns its sid. */
-async function pollingHandshake(port: number): Promise<string> {
-  const peer = await connectRaw(port);
-  peer.socket.write(rawRequest('GET', '/rt/?EIO=4&transport=polling', [['Host', '127.0.0.1'], ['Connection', 'close']]));
-  const text = await peer.answer(/"maxPayload":\d+/);
-  peer.reset();
-  const sid = /"sid":"([^"]+)"/.exec(text)?.[1];
-  if (sid === undefined) throw new Error(`no sid in the handshake answer: ${text.slice(0, 300)}`);
-  return sid;
 }
 
 /** Sends `request` on a fresh connection, waits `ms` (or for the server's answer), then resets it. */

@@ -66,3 +66,14 @@ export function h2cUpgrade(path: string): string {
     ['HTTP2-Settings', 'AAMAAABkAAQCAAAAAAIAAAAA'],
   ]);
 }
+
+/** Opens a polling session over a raw connection and returns its sid. */
+export async function pollingHandshake(port: number): Promise<string> {
+  const peer = await connectRaw(port);
+  peer.socket.write(rawRequest('GET', '/rt/?EIO=4&transport=polling', [['Host', '127.0.0.1'], ['Connection', 'close']]));
+  const text = await peer.answer(/"maxPayload":\d+/);
+  peer.reset();
+  const sid = /"sid":"([^"]+)"/.exec(text)?.[1];
+  if (sid === undefined) throw new Error(`no sid in the handshake answer: ${text.slice(0, 300)}`);
+  return sid;
+}
