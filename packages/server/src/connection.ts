@@ -163,7 +163,7 @@ export class Connection implements SocketConnection, SessionOwner {
   private route(packet: Packet): void {
     if (packet.type === PacketType.CONNECT) {
       if (this.sockets[packet.nsp] !== undefined) {
-        this.closeAll('parse error', new Error(`second CONNECT for namespace ${packet.nsp}`));
+        this.closeAll('forced server close', new Error(`second CONNECT for namespace ${packet.nsp}`));
         return;
       }
       this.host.connectToNamespace(this, packet);
@@ -174,7 +174,7 @@ export class Connection implements SocketConnection, SessionOwner {
       // A DISCONNECT for a namespace already left is harmless (both sides closed at once).
       if (packet.type === PacketType.DISCONNECT) return;
       debug(`packet for namespace ${packet.nsp} that ${this.session.id} has not joined`);
-      this.closeAll('parse error', new Error(`packet for unjoined namespace ${packet.nsp}`));
+      this.closeAll('forced server close', new Error(`packet for unjoined namespace ${packet.nsp}`));
       return;
     }
     socket.handlePacket(packet);

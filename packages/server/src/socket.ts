@@ -241,8 +241,9 @@ export class Socket<
         this.onClose('client namespace disconnect');
         return;
       default:
-        // CONNECT for a joined namespace and CONNECT_ERROR from a client are protocol violations.
-        this.connection.closeAll('parse error', new Error(`unexpected packet type ${packet.type} for a connected namespace`));
+        // CONNECT for a joined namespace and CONNECT_ERROR from a client: out of place, and Socket.IO
+        // closes the whole connection for it with this reason.
+        this.connection.closeAll('forced server close', new Error(`unexpected packet type ${packet.type} for a connected namespace`));
     }
   }
 

@@ -120,7 +120,10 @@ for (const mode of MODES) {
   });
 }
 
-/** Bad input a raw client may send after joining '/', at both protocol levels (and the ProtocolError code it gets). */
+/**
+ * Bad input a raw client may send after joining '/', at both protocol levels, with the ProtocolError
+ * code it gets; packets that decode but are out of place get 'forced server close', as in Socket.IO.
+ */
 const BAD_INPUT: Array<[string, string | Buffer, string?]> = [
   ['an unknown Engine.IO packet type', 'x'],
   ['a Socket.IO packet with broken JSON', '42["oops"'],
@@ -128,7 +131,9 @@ const BAD_INPUT: Array<[string, string | Buffer, string?]> = [
   ['an EVENT with a reserved name', '42["disconnect"]'],
   ['an unknown Socket.IO packet type', '49'],
   ['an attachment nobody announced', Buffer.from([1, 2, 3])],
-  ['a packet for a namespace never joined', '42/nowhere,["x"]'],
+  ['a packet for a namespace never joined', '42/nowhere,["x"]', 'forced server close'],
+  ['a second CONNECT for a joined namespace', '40', 'forced server close'],
+  ['a CONNECT_ERROR from the client', '44{"message":"no"}', 'forced server close'],
   ['a payload nested 100,000 levels deep', `42["deep",${'['.repeat(100_000)}${']'.repeat(100_000)}]`],
   ['a binary EVENT announcing 0 attachments', '450-["a"]', 'INVALID_ATTACHMENT_COUNT'],
   ['a binary ACK announcing 0 attachments', '460-1[]', 'INVALID_ATTACHMENT_COUNT'],
@@ -139,7 +144,8 @@ describe('socket layer: hardening against bad input (raw WebSocket)', () => {
   afterEach(() => disposer.disposeAll());
 
   for (const [what, input, code] of BAD_INPUT) {
-    it(`closes only the connection that sent ${what}, with "parse error"`, async () => {
+    const expected = code === 'forced server close' ? code : 'parse error';
+    it(`closes only the connection that sent ${what}, with "${expected}"`, async () => {
       const server = disposer.add(await startServer());
       const { client, socket: goodSocket } = await connectPair(server, 'websocket');
       disposer.add(client);
@@ -152,8 +158,9 @@ describe('socket layer: hardening against bad input (raw WebSocket)', () => {
       const gone = nextEvent(badSocket, 'disconnect');
       raw.send(input);
       const [reason, description] = await gone;
-      expect(reason).to.equal('parse error');
-      if (code !== undefined) expect(description).to.be.instanceOf(ProtocolError).and.have.property('code', code);
+      expect(reason).to.equal(expected);
+      if (expected === 'forced server close') expect(description).to.be.instanceOf(Error);
+      else if (code !== undefined) expect(description).to.be.instanceOf(ProtocolError).and.have.property('code', code);
       await within(raw.closed, 2000, 'the bad connection to close');
       expect(goodSocket.connected).to.equal(true);
       expect(await client.timeout(2000).emitWithAck('echo', 'ok')).to.equal('ok');

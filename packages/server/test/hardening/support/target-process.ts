@@ -105,9 +105,18 @@ export class TargetProcess {
     }
   }
 
+  /** Resolves once the target has exited, or after `ms` if it goes on: the verdict after a failed check. */
+  async exitedWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)))]);
+    clearTimeout(timer);
+    return exited;
+  }
+
   async stop(): Promise<void> {
     if (!this.alive) return;
-    this.child.send({ kind: 'stop' } satisfies TargetRequest);
+    // A target that is dying has closed its channel already; the kill below still ends it.
+    if (this.child.connected) this.child.send({ kind: 'stop' } satisfies TargetRequest, () => {});
     try {
       await within(this.exited, 5000, 'the target to stop');
     } finally {
