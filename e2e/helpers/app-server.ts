@@ -33,9 +33,11 @@ export async function startAppServer(pages: Record<string, string>, options: Par
     http,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
-      await io.close();
+      // io.close() closes the http server too, once its connections are gone: the browser's
+      // keep-alive ones are cut here, as a real app's shutdown would.
+      const closed = io.close();
       http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closed;
     },
   };
 }

@@ -86,14 +86,9 @@ export async function startChat({ port = 0, host, historySize = 50, store, serve
   let closing;
   const close = () =>
     (closing ??= (async () => {
-      /** @type {Promise<void>} */
-      const httpClosed = new Promise((done) => {
-        if (!httpServer.listening) return done();
-        httpServer.close(() => done());
-      });
-      await io.close();
+      const closed = io.close(); // closes httpServer too, once its connections are gone
       httpServer.closeAllConnections(); // keep-alive connections of the page's static requests
-      await httpClosed;
+      await closed;
       await redis?.close(); // last: rtio's adapter unsubscribes while rtio closes
     })());
 

@@ -72,7 +72,6 @@ export class Server<
   implements NamespaceHost, ConnectionHost
 {
   readonly options: ServerOptions;
-  readonly engine: EngineServer;
   readonly encoder: PacketEncoder;
   /** The main namespace, "/". */
   readonly sockets: Namespace<Listen, Emit, ServerSide, Data>;
@@ -81,6 +80,8 @@ export class Server<
   private readonly parents: Array<ParentNamespace<Listen, Emit, ServerSide, Data>> = [];
   private readonly connections = new Set<Connection>();
   private ownsHttpServer = false;
+  private currentEngine: EngineServer;
+  private readonly engineOptions: ReturnType<typeof resolveEngineOptions>;
 
   constructor(server?: HttpServer | number | Partial<ServerOptions>, options: Partial<ServerOptions> = {}) {
     super();
@@ -89,13 +90,18 @@ export class Server<
     const engineOptions = resolveEngineOptions({ path: '/rt/', ...explicit });
     this.options = { ...SOCKET_LAYER_DEFAULTS, ...explicit, ...engineOptions };
     this.encoder = new PacketEncoder(this.options.parser);
-    this.engine = new EngineServer(engineOptions);
-    this.engine.on('connection', (session) => this.onSession(session));
+    this.engineOptions = engineOptions;
+    this.currentEngine = this.createEngine();
     this.sockets = this.of('/');
     this.sockets.on('connection', (socket) => this.emitReserved('connection', socket));
     this.sockets.on('connect', (socket) => this.emitReserved('connect', socket));
     if (typeof server === 'number') this.listen(server);
     else if (isHttpServer) this.attach(server as HttpServer);
+  }
+
+  /** The Engine.IO server; a new one after close() and listen()/attach() again, as in Socket.IO. */
+  get engine(): EngineServer {
+    return this.currentEngine;
   }
 
   get clock() {
@@ -123,12 +129,14 @@ export class Server<
 
   /** Attaches to an http server (or creates one listening on `port`). */
   attach(server: HttpServer | number): this {
+    if (this.currentEngine.isClosed) this.currentEngine = this.createEngine();
     if (typeof server === 'number') {
       const created = createOwnHttpServer();
       this.ownsHttpServer = true;
       created.listen(server);
       server = created;
     }
+    else this.ownsHttpServer = false;
     this.httpServer = server;
     const { serveClient, path } = this.options;
     this.engine.attach(server, serveClient ? createClientFileHandler(path, this.options.clientBundle ?? defaultClientBundle()) : undefined);
@@ -216,19 +224,29 @@ export class Server<
     return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 
-  /** Disconnects every client ('server shutting down'), stops the engine and the http server it created. */
-  close(callback?: (error?: Error) => void): Promise<void> {
+  /**
+   * Disconnects every client ('server shutting down'), closes the adapters and the engine, then
+   * closes the http server, as Socket.IO does: the one it was given too. `callback` gets the http
+   * server's close error (ERR_SERVER_NOT_RUNNING when it was not listening); the promise resolves
+   * either way, so closing twice is safe. listen()/attach() afterwards start a new engine.
+   */
+  async close(callback?: (error?: Error) => void): Promise<void> {
     for (const connection of [...this.connections]) connection.closeAll('server shutting down');
-    this.engine.close();
-    for (const namespace of this.namespaces.values()) void namespace.adapter.close();
-    const server = this.ownsHttpServer ? this.httpServer : undefined;
-    const done = new Promise<void>((resolve, reject) => {
-      if (!server?.listening) return resolve();
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
+    this.currentEngine.close();
+    await Promise.allSettled([...this.namespaces.values()].map(async (namespace) => namespace.adapter.close()));
+    const server = this.httpServer;
+    if (server === undefined) {
+      callback?.();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      server.close((error) => {
+        callback?.(error);
+        resolve();
+      });
+      // Connections of an http server rtio created are all rtio's; a user's serve their app too.
+      if (this.ownsHttpServer) server.closeAllConnections();
     });
-    if (callback) done.then(() => callback(), callback);
-    return done;
   }
 
   // ---- hosts for connections and namespaces ----
@@ -285,6 +303,12 @@ export class Server<
     const parent = this.parents[index];
     if (!parent) return done(undefined);
     parent.matches(name, auth, (allow) => (allow ? done(parent) : this.matchParent(name, auth, index + 1, done)));
+  }
+
+  private createEngine(): EngineServer {
+    const engine = new EngineServer(this.engineOptions);
+    engine.on('connection', (session) => this.onSession(session));
+    return engine;
   }
 
   private onSession(session: EngineSession): void {

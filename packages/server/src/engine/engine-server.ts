@@ -60,6 +60,11 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     });
   }
 
+  /** After close(): this engine serves nothing any more. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get clientsCount(): number {
     return this.sessions.size;
   }
