@@ -1,13 +1,15 @@
 // socket.handshake: what the server knows of the request that opened a connection.
-import { queryOfUrl, type SessionRequest } from './engine/index.js';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { queryOfUrl } from './engine/index.js';
 import type { Handshake } from './types.js';
 
 /**
- * Builds the handshake from what the session kept of its request. A session may have none (a
+ * Builds the handshake from the session's request. A session may have none (a
  * transport without HTTP, as WebTransport in Socket.IO, or an app that deleted it): then, as in
  * Socket.IO, headers and query are empty and the connection counts as secure.
  */
-export function createHandshake(request: SessionRequest | undefined, auth: Record<string, unknown>): Handshake {
+export function createHandshake(request: IncomingMessage | undefined, address: string, auth: Record<string, unknown>): Handshake {
   const url = request?.url ?? '';
   const query: Record<string, string | string[] | undefined> = {};
   for (const [key, value] of queryOfUrl(url)) {
@@ -21,9 +23,9 @@ export function createHandshake(request: SessionRequest | undefined, auth: Recor
   return {
     headers,
     time: new Date(issued).toString(),
-    address: request?.remoteAddress ?? '',
+    address: request === undefined ? '' : address,
     xdomain: headers.origin !== undefined,
-    secure: request?.secure ?? true,
+    secure: request === undefined || Boolean((request.socket as TLSSocket | undefined)?.encrypted),
     issued,
     url,
     query,

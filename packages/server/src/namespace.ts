@@ -164,7 +164,7 @@ export class Namespace<
 
   /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
   addConnection(connection: Connection, packet: ConnectPacket): void {
-    const socket = new Socket<Listen, Emit, Data>(this, connection, randomId(), createHandshake(connection.session.request, packet.data ?? {}));
+    const socket = new Socket<Listen, Emit, Data>(this, connection, randomId(), createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
     this.runMiddlewares(socket, 0, (error) => {
       if (!connection.isOpen) return;
       if (error) {

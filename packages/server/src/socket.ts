@@ -1,4 +1,5 @@
 // One client's presence in one namespace: events and acks both ways, rooms, middleware, disconnect.
+import type { IncomingMessage } from 'node:http';
 import {
   AckRegistry,
   Emitter,
@@ -93,6 +94,11 @@ export class Socket<
   /** The engine session under this socket (transport name, `upgrade` event…). */
   get conn() {
     return this.connection.session;
+  }
+
+  /** The handshake request, as `engine.use()` middlewares left it (`request.session`, `request.user`). */
+  get request(): IncomingMessage {
+    return this.connection.session.request;
   }
 
   /** The rooms this socket is in, its own id included. */

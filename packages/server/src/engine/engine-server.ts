@@ -1,5 +1,5 @@
 // EngineServer: validates Engine.IO requests and upgrades, creates sessions and routes to them.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Emitter, type NoEvents } from '@rtio/protocol';
@@ -8,6 +8,7 @@ import { resolveEngineOptions, type EngineOptions } from './engine-options.js';
 import { EngineErrorCode, engineError, writeJsonError, writeStatus, writeUpgradeError, type EngineRequestError } from './engine-errors.js';
 import { ForeignUpgrades } from './foreign-upgrades.js';
 import { attachToHttpServer } from './http-attachment.js';
+import { HttpMiddlewares, UpgradeResponse, type HttpMiddleware } from './http-middlewares.js';
 import { checkRequest } from './request-check.js';
 import { EngineSession } from './session.js';
 import { randomId } from './random-id.js';
@@ -48,6 +49,9 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
   private readonly wss: WebSocketServer;
   private detach: (() => void) | undefined;
   private closed = false;
+  private readonly middlewares = new HttpMiddlewares();
+  /** Headers the middlewares set on an upgrade, written into its 101 response. */
+  private readonly upgradeHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
 
   constructor(options: Partial<EngineOptions> = {}) {
     super();
@@ -58,6 +62,25 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       maxPayload: this.options.maxHttpBufferSize,
       perMessageDeflate: this.options.perMessageDeflate,
     });
+    this.wss.on('headers', (lines: string[], req: IncomingMessage) => {
+      const headers = this.upgradeHeaders.get(req);
+      if (headers === undefined) return;
+      this.upgradeHeaders.delete(req);
+      for (const [name, value] of Object.entries(headers)) {
+        for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${String(one)}`);
+      }
+    });
+  }
+
+  /**
+   * Adds an Express/Connect middleware for every Engine.IO request and upgrade (`req._query` holds
+   * the query; `req._query.sid === undefined` on a handshake). `next(error)` answers 400.
+   * @example
+   * io.engine.use(sessionMiddleware); // then socket.request.session
+   */
+  use(middleware: HttpMiddleware): this {
+    this.middlewares.use(middleware);
+    return this;
   }
 
   /** After close(): this engine serves nothing any more. */
@@ -140,6 +163,16 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       this.abortRequest(req, res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'SERVER_CLOSED' }));
       return;
     }
+    if (this.middlewares.size === 0) return this.serveRequest(req, res);
+    this.middlewares.run(req, res, (error) =>
+      this.guardResponse(res, () =>
+        error === undefined ? this.serveRequest(req, res) : this.abortRequest(req, res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error })),
+      ),
+    );
+  }
+
+  private serveRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (res.writableEnded) return; // a middleware answered and still called next()
     const check = checkRequest(req, false, this.options, (sid) => this.sessions.get(sid));
     if (!check.ok) {
       this.abortRequest(req, res, check.error);
@@ -164,6 +197,23 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       this.abortUpgrade(req, socket, engineError(EngineErrorCode.BAD_REQUEST, { name: 'SERVER_CLOSED' }));
       return;
     }
+    if (this.middlewares.size === 0) return this.serveUpgrade(req, socket, head);
+    const res = new UpgradeResponse(socket);
+    this.middlewares.run(req, res, (error) =>
+      this.guardSocket(socket, () => {
+        if (error !== undefined) {
+          this.abortUpgrade(req, socket, engineError(EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error }));
+          return;
+        }
+        if (socket.destroyed) return;
+        res.writeHead(); // through the property: express-session sets its cookie from this hook
+        this.upgradeHeaders.set(req, res.headers);
+        this.serveUpgrade(req, socket, head);
+      }),
+    );
+  }
+
+  private serveUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const check = checkRequest(req, true, this.options, (sid) => this.sessions.get(sid));
     if (!check.ok) {
       this.abortUpgrade(req, socket, check.error);

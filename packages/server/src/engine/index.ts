@@ -8,7 +8,7 @@ export {
   type TransportName,
 } from './engine-options.js';
 export { EngineServer, type EngineConnectionError, type EngineServerEvents } from './engine-server.js';
-export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents, type SessionOwner, type SessionRequest } from './session.js';
+export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents, type SessionOwner } from './session.js';
 export { EngineErrorCode, type EngineRequestError } from './engine-errors.js';
 export { Heartbeat, type HeartbeatState, type HeartbeatOptions, type HeartbeatPeer } from './heartbeat.js';
 export { UpgradeProbe, type UpgradeState } from './upgrade.js';

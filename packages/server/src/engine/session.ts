@@ -1,6 +1,5 @@
 // EngineSession: one Engine.IO connection — its write buffer, heartbeat, transport and upgrade.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Emitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
 import type { EngineOptions, TransportName } from './engine-options.js';
 import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
@@ -26,28 +25,6 @@ export interface EngineSessionEvents {
   drain: () => void;
   /** A pong arrived. */
   heartbeat: () => void;
-}
-
-/** The parts of the handshake request a session keeps. */
-export interface SessionRequest {
-  readonly method: string;
-  /** Path and query, as sent. */
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  /** The client's IP address (kept: a polling request's socket closes soon). */
-  readonly remoteAddress: string;
-  /** Whether it came over TLS. */
-  readonly secure: boolean;
-}
-
-function sessionRequestOf(request: IncomingMessage): SessionRequest {
-  return {
-    method: request.method ?? 'GET',
-    url: request.url ?? '/',
-    headers: request.headers,
-    remoteAddress: request.socket.remoteAddress ?? '',
-    secure: Boolean((request.socket as TLSSocket).encrypted),
-  };
 }
 
 /** Sessions with packets queued this tick: all flushed from one microtask. */
@@ -92,8 +69,14 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
   private readonly heartbeat: Heartbeat;
   /** @internal Set once by the socket layer. */
   owner: SessionOwner | undefined = undefined;
-  /** What is kept of the handshake request (not the IncomingMessage: idle sessions add up). */
-  readonly request: SessionRequest;
+  /**
+   * The handshake request, with whatever `engine.use()` middlewares put on it (`req.session`,
+   * `req.user`): Socket.IO's `socket.request`. Its body is long read; what it holds is the headers
+   * and the parsed url, and the socket it came on.
+   */
+  readonly request: IncomingMessage;
+  /** The client's IP address at handshake time (a polling request's socket closes soon). */
+  private readonly address: string;
 
   constructor(
     readonly id: string,
@@ -105,7 +88,8 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     private readonly onClosed?: (session: EngineSession) => void,
   ) {
     super();
-    this.request = sessionRequestOf(request);
+    this.request = request;
+    this.address = request.socket?.remoteAddress ?? '';
     this.transport = transport;
     this.attach(transport);
     this.heartbeat = new Heartbeat(options, this);
@@ -113,7 +97,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
 
   /** The client's IP address at handshake time ('' when the request is gone, see createHandshake). */
   get remoteAddress(): string {
-    return (this.request as SessionRequest | undefined)?.remoteAddress ?? '';
+    return this.address;
   }
 
   get transportName(): TransportName {
