@@ -14,7 +14,8 @@ export function parseUrl(url: string | undefined): ParsedUrl {
   if (url === undefined && base === undefined) {
     throw new TypeError('io(url) needs a URL outside a browser');
   }
-  const parsed = new URL(url ?? '', base);
+  // io() is the page's origin and namespace "/", whatever page it runs on (as in socket.io-client).
+  const parsed = new URL(url ?? '/', base);
   // ws: and wss: name the same server as http: and https:.
   const scheme = parsed.protocol.replace('ws', 'http');
   return { origin: `${scheme}//${parsed.host}`, nsp: parsed.pathname || '/', query: Object.fromEntries(parsed.searchParams) };

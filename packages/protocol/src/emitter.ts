@@ -23,8 +23,8 @@ export type ListenerFor<Listen extends EventsMap, Reserved extends EventsMap, E>
     ? Listen[E]
     : never;
 
-type AnyListener = (...args: never[]) => unknown;
-interface OnceWrapper {
+export type AnyListener = (...args: never[]) => unknown;
+export interface OnceWrapper {
   (...args: unknown[]): void;
   readonly original: AnyListener;
 }
@@ -41,11 +41,12 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
   // A prototype-less object: no inherited member can be read or replaced through an event name
   // (even "__proto__" is a plain key). Made with setPrototypeOf, V8 keeps it in fast mode, far
   // smaller than a Map or Object.create(null); a server holds one per socket. Lists are replaced,
-  // never changed, so dispatch iterates without copying.
-  #listenerTable: Record<string, AnyListener[] | undefined> = Object.setPrototypeOf({}, null);
+  // never changed, so dispatch iterates without copying. Protected for NodeEmitter (renamed in the
+  // browser bundle).
+  protected listenerTable: Record<string, AnyListener[] | undefined> = Object.setPrototypeOf({}, null);
 
   on<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
-    this.#listenerTable[event] = this.#listenerTable[event]?.concat(listener) ?? [listener];
+    this.listenerTable[event] = this.listenerTable[event]?.concat(listener) ?? [listener];
     return this;
   }
 
@@ -61,14 +62,14 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
   /** Removes one listener, every listener of one event, or (without arguments) every listener. */
   off<E extends AllEventNames<Listen, Reserved>>(event?: E, listener?: ListenerFor<Listen, Reserved, E>): this {
     if (event === undefined) {
-      this.#listenerTable = Object.setPrototypeOf({}, null);
+      this.listenerTable = Object.setPrototypeOf({}, null);
       return this;
     }
-    const list = this.#listenerTable[event];
+    const list = this.listenerTable[event];
     if (!list) return this;
     const index = listener === undefined ? -2 : list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
     const rest = list.filter((_, i) => index !== -2 && i !== index);
-    this.#listenerTable[event] = rest.length > 0 ? rest : undefined;
+    this.listenerTable[event] = rest.length > 0 ? rest : undefined;
     return this;
   }
 
@@ -77,11 +78,11 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
   }
 
   listeners<E extends AllEventNames<Listen, Reserved>>(event: E): Array<ListenerFor<Listen, Reserved, E>> {
-    return (this.#listenerTable[event] ?? []).slice() as Array<ListenerFor<Listen, Reserved, E>>;
+    return (this.listenerTable[event] ?? []).slice() as Array<ListenerFor<Listen, Reserved, E>>;
   }
 
   listenerCount(event: AllEventNames<Listen, Reserved>): number {
-    return this.#listenerTable[event]?.length ?? 0;
+    return this.listenerTable[event]?.length ?? 0;
   }
 
   hasListeners(event: AllEventNames<Listen, Reserved>): boolean {
@@ -100,7 +101,7 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
 
   /** Untyped dispatch for subclasses that route names decided at run time (incoming packets). */
   protected dispatch(event: string, args: readonly unknown[]): boolean {
-    const list = this.#listenerTable[event];
+    const list = this.listenerTable[event];
     if (!list) return false;
     // Listeners added or removed during the call take effect next time (the list is not changed).
     for (const listener of list) (listener as (...a: unknown[]) => unknown)(...args);

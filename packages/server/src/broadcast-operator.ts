@@ -12,6 +12,7 @@ import {
   type EventsMap,
   type ParamsWithoutAck,
   type Room,
+  type SocketId,
 } from './types.js';
 
 /** What an operator needs from its namespace. */
@@ -87,12 +88,27 @@ export class BroadcastOperator<Emit extends EventsMap = DefaultEventsMap> {
     return true;
   }
 
-  /** Resolves with every recipient's response; rejects with AckTimeoutError when some are missing. */
+  /**
+   * Resolves with every recipient's response; rejects with AckTimeoutError when some are missing,
+   * the responses that did arrive in its `responses`.
+   */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      const callback = (error: Error | null, responses: unknown[]) => (error ? reject(error) : resolve(responses));
+      const callback = (error: Error | null, responses: unknown[]) =>
+        error ? reject(Object.assign(error, { responses })) : resolve(responses);
       (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args, callback);
     });
+  }
+
+  /** Ids of the targeted sockets, cluster-wide (the rooms of except() left out). */
+  async allSockets(): Promise<Set<SocketId>> {
+    const { adapter } = this.target;
+    const [ids, excluded] = await Promise.all([
+      adapter.sockets(this.rooms),
+      this.exceptRooms.size > 0 ? adapter.sockets(this.exceptRooms) : new Set<SocketId>(),
+    ]);
+    for (const id of excluded) ids.delete(id);
+    return ids;
   }
 
   fetchSockets(): Promise<FetchedSocket[]> {

@@ -1,5 +1,6 @@
 // One engine session: decodes its messages, routes packets to the socket of each namespace,
 // enforces connectTimeout and closes everything with one reason when the session ends.
+import type { IncomingMessage } from 'node:http';
 import {
   PacketDecoder,
   PacketType,
@@ -71,6 +72,18 @@ export class Connection implements SocketConnection, SessionOwner {
     session.owner = this;
   }
 
+  get id(): string {
+    return this.session.id;
+  }
+
+  get conn(): EngineSession {
+    return this.session;
+  }
+
+  get request(): IncomingMessage {
+    return this.session.request;
+  }
+
   get isOpen(): boolean {
     return this.closeReason === undefined && this.session.readyState === 'open';
   }
@@ -113,8 +126,8 @@ export class Connection implements SocketConnection, SessionOwner {
 
   private canWrite(flags: BroadcastFlags): boolean {
     if (!this.isOpen) return false;
-    if (flags.volatile && !this.session.writable) {
-      debug('volatile packet dropped: transport not writable');
+    if (flags.volatile && !this.session.idle) {
+      debug('volatile packet dropped: the transport is busy');
       return false;
     }
     return true;

@@ -1,9 +1,11 @@
 // A namespace: its sockets, connection middlewares, adapter, broadcasts and server-side events.
-import { Emitter, PacketType, type Clock, type ConnectPacket, type PacketEncoder } from '@rtio/protocol';
+import { NodeEmitter, PacketType, type Clock, type ConnectPacket, type PacketEncoder } from '@rtio/protocol';
 import type { Adapter, AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
+import { runMiddlewareChain } from './middleware-chain.js';
 import type { Connection } from './connection.js';
 import { createHandshake } from './handshake.js';
+import type { Server } from './server.js';
 import { randomId } from './engine/index.js';
 import { Socket, type SocketNamespace } from './socket.js';
 import {
@@ -48,7 +50,7 @@ export class Namespace<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends Emitter<ServerSide, NamespaceReservedEvents<Socket<Listen, Emit, Data>>>
+  extends NodeEmitter<ServerSide, NamespaceReservedEvents<Socket<Listen, Emit, Data>>>
   implements SocketNamespace
 {
   readonly sockets = new Map<SocketId, Socket<Listen, Emit, Data>>();
@@ -61,10 +63,16 @@ export class Namespace<
     readonly name: string,
     /** Set for namespaces created by a dynamic (RegExp / function) parent. */
     readonly isDynamic = false,
+    adapterConstructor: AdapterConstructor = host.adapterConstructor,
   ) {
     super();
-    this.adapter = new host.adapterConstructor(this);
+    this.adapter = new adapterConstructor(this);
     void this.adapter.init();
+  }
+
+  /** The server this namespace belongs to. */
+  get server(): Server<Listen, Emit, ServerSide, Data> {
+    return this.host as unknown as Server<Listen, Emit, ServerSide, Data>;
   }
 
   get encoder(): PacketEncoder {
@@ -121,6 +129,17 @@ export class Namespace<
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<unknown[]> {
     return this.operator().emitWithAck(event, ...args);
   }
+  /** Emits a `message` event to every socket of the namespace. */
+  send(...args: unknown[]): this {
+    (this.emit as (event: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+  allSockets(): Promise<Set<SocketId>> {
+    return this.operator().allSockets();
+  }
   fetchSockets(): Promise<FetchedSocket[]> {
     return this.operator().fetchSockets();
   }
@@ -165,7 +184,8 @@ export class Namespace<
   /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
   addConnection(connection: Connection, packet: ConnectPacket): void {
     const socket = new Socket<Listen, Emit, Data>(this, connection, randomId(), createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
-    this.runMiddlewares(socket, 0, (error) => {
+    runMiddlewareChain(this.middlewares, socket, (error) => {
+      if (!connection.isOpen || error || connection.hasNamespace(this.name)) socket.discard();
       if (!connection.isOpen) return;
       if (error) {
         const data = error.data === undefined ? { message: error.message } : { message: error.message, data: error.data };
@@ -177,7 +197,7 @@ export class Namespace<
       connection.addSocket(this.name, socket);
       socket.acceptConnection();
       for (const event of ['connect', 'connection'] as const) {
-        for (const listener of this.listeners(event)) {
+        for (const listener of this.rawListeners(event)) {
           try {
             listener(socket);
           } catch (listenerError) {
@@ -185,7 +205,7 @@ export class Namespace<
           }
         }
       }
-    });
+    }, (error) => this.host.reportError(error, `connection middleware of namespace ${this.name}`));
   }
 
   removeSocket(socket: { id: SocketId }): void {
@@ -199,23 +219,5 @@ export class Namespace<
 
   private operator(): BroadcastOperator<Emit> {
     return new BroadcastOperator<Emit>(this);
-  }
-
-  private runMiddlewares(socket: Socket<Listen, Emit, Data>, index: number, done: (error?: Error & { data?: unknown }) => void): void {
-    const middleware = this.middlewares[index];
-    if (!middleware) return done();
-    let called = false;
-    const next = (error?: Error & { data?: unknown }) => {
-      if (called) return;
-      called = true;
-      if (error) done(error);
-      else this.runMiddlewares(socket, index + 1, done);
-    };
-    try {
-      middleware(socket, next);
-    } catch (error) {
-      this.host.reportError(error, `connection middleware of namespace ${this.name}`);
-      next(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 }

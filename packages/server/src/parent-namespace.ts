@@ -2,7 +2,9 @@
 // namespace for each matching name on first connect; the child inherits middlewares and listeners.
 import type { Socket } from './socket.js';
 import { Namespace, type NamespaceHost } from './namespace.js';
-import type { DefaultEventsMap, EventNames, EventParams, EventsMap, BroadcastAckParams } from './types.js';
+import type { AdapterConstructor } from './adapter/adapter.js';
+import { ParentBroadcastAdapter } from './adapter/parent-adapter.js';
+import type { DefaultEventsMap, EventsMap } from './types.js';
 
 export type NamespaceMatcher =
   | RegExp
@@ -23,8 +25,12 @@ export class ParentNamespace<
     host: NamespaceHost,
     private readonly matcher: NamespaceMatcher,
   ) {
-    super(host, `/_${parentCount++}`);
+    // The cast: this adapter needs the children, which only a parent has.
+    super(host, `/_${parentCount++}`, false, ParentBroadcastAdapter as unknown as AdapterConstructor);
   }
+
+  /** The parent's adapter stays the one that fans out to the children. */
+  override setAdapter(): void {}
 
   /** Whether a namespace name belongs to this parent. */
   matches(name: string, auth: Record<string, unknown>, callback: (allow: boolean) => void): void {
@@ -55,9 +61,4 @@ export class ParentNamespace<
     return child;
   }
 
-  /** Emits to every child namespace. */
-  override emit<E extends EventNames<Emit>>(event: E, ...args: BroadcastAckParams<EventParams<Emit, E>>): boolean {
-    for (const child of this.children) child.emit(event, ...args);
-    return true;
-  }
 }

@@ -1,9 +1,10 @@
 // The rtio server: attaches the engine to an http server and owns the namespaces.
 import type { Server as HttpServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
-  Emitter,
+  NodeEmitter,
   PacketEncoder,
   PacketType,
   type AllEventNames,
@@ -28,6 +29,7 @@ import type {
   EventsMap,
   ParamsWithoutAck,
   Room,
+  SocketId,
 } from './types.js';
 
 export interface ServerReservedEvents<S, N> {
@@ -40,13 +42,21 @@ export interface ServerReservedEvents<S, N> {
 
 const SERVER_EVENTS = new Set(['connection', 'connect', 'new_namespace', 'error']);
 
-/** @rtio/client's built browser bundle, when the package is installed beside the server. */
+/** @rtio/client's built browser bundles, when the package is installed beside the server. */
 function defaultClientBundle(): ClientBundle {
   // ESM has import.meta.url, the CJS build has __filename.
   const from = typeof __filename === 'string' ? __filename : import.meta.url;
   try {
-    const dir = join(dirname(createRequire(from).resolve('@rtio/client/package.json')), 'dist/browser');
-    return { js: join(dir, 'rtio.min.js'), map: join(dir, 'rtio.min.js.map') };
+    const manifest = createRequire(from).resolve('@rtio/client/package.json');
+    const dir = join(dirname(manifest), 'dist/browser');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+    return {
+      js: join(dir, 'rtio.min.js'),
+      map: join(dir, 'rtio.min.js.map'),
+      esm: join(dir, 'rtio.esm.min.js'),
+      esmMap: join(dir, 'rtio.esm.min.js.map'),
+      ...(typeof version === 'string' ? { version } : {}),
+    };
   } catch {
     return { js: '(@rtio/client is not installed)', map: '(@rtio/client is not installed)' };
   }
@@ -68,7 +78,7 @@ export class Server<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends Emitter<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
+  extends NodeEmitter<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
   implements NamespaceHost, ConnectionHost
 {
   readonly options: ServerOptions;
@@ -97,6 +107,11 @@ export class Server<
     this.sockets.on('connect', (socket) => this.emitReserved('connect', socket));
     if (typeof server === 'number') this.listen(server);
     else if (isHttpServer) this.attach(server as HttpServer);
+  }
+
+  /** Every namespace by name, dynamic children included (Socket.IO's semi-internal, read by its admin UI). */
+  get _nsps(): ReadonlyMap<string, Namespace<Listen, Emit, ServerSide, Data>> {
+    return this.namespaces;
   }
 
   /** The Engine.IO server; a new one after close() and listen()/attach() again, as in Socket.IO. */
@@ -139,7 +154,7 @@ export class Server<
     else this.ownsHttpServer = false;
     this.httpServer = server;
     const { serveClient, path } = this.options;
-    this.engine.attach(server, serveClient ? createClientFileHandler(path, this.options.clientBundle ?? defaultClientBundle()) : undefined);
+    this.engine.attach(server, serveClient ? createClientFileHandler(path, this.options.clientBundle ?? defaultClientBundle(), this.options.cors) : undefined);
     return this;
   }
 
@@ -204,6 +219,16 @@ export class Server<
   }
   timeout(ms: number): BroadcastOperator<Emit> {
     return this.sockets.timeout(ms);
+  }
+  send(...args: unknown[]): this {
+    this.sockets.send(...args);
+    return this;
+  }
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+  allSockets(): Promise<Set<SocketId>> {
+    return this.sockets.allSockets();
   }
   fetchSockets(): Promise<FetchedSocket[]> {
     return this.sockets.fetchSockets();

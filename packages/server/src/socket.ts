@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import {
   AckRegistry,
-  Emitter,
+  NodeEmitter,
   PacketType,
   RESERVED_EVENTS,
   type AckPacket,
@@ -14,7 +14,9 @@ import {
 import type { AdapterSocket } from './adapter/adapter.js';
 import { BroadcastOperator, type BroadcastTarget } from './broadcast-operator.js';
 import { FlaggedEmitter } from './flagged-emitter.js';
-import type { SocketConnection } from './socket-connection.js';
+import { runMiddlewareChain } from './middleware-chain.js';
+import type { EngineSession } from './engine/index.js';
+import type { Client, SocketConnection } from './socket-connection.js';
 import {
   RtioUsageError,
   type AckResult,
@@ -61,7 +63,7 @@ export class Socket<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends Emitter<Listen, SocketReservedEvents>
+  extends NodeEmitter<Listen, SocketReservedEvents>
   implements AdapterSocket
 {
   readonly id: SocketId;
@@ -69,6 +71,8 @@ export class Socket<
   /** Application data attached to the socket; fetchSockets() returns it. */
   data: Data = {} as Data;
   connected = false;
+  /** Refused by a middleware or disconnected: joins nothing any more. */
+  private ended = false;
   // Created on first use, and replaced rather than changed (so iterating needs no copy): most
   // sockets never use them, and a server holds many sockets.
   private acks: AckRegistry | undefined;
@@ -91,9 +95,14 @@ export class Socket<
     return !this.connected;
   }
 
-  /** The engine session under this socket (transport name, `upgrade` event…). */
-  get conn() {
+  /** The engine session under this socket (`transport.name`, the `upgrade` event…). */
+  get conn(): EngineSession {
     return this.connection.session;
+  }
+
+  /** The client's connection, shared by its sockets in every namespace. */
+  get client(): Client {
+    return this.connection;
   }
 
   /** The handshake request, as `engine.use()` middlewares left it (`request.session`, `request.user`). */
@@ -107,7 +116,17 @@ export class Socket<
   }
 
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): boolean {
-    return this.send({}, event, args);
+    return this.sendEvent({}, event, args);
+  }
+
+  /** Emits a `message` event (the client's `socket.on('message')`). */
+  send(...args: unknown[]): this {
+    (this.emit as (event: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  write(...args: unknown[]): this {
+    return this.send(...args);
   }
 
   /** Resolves with the first argument of the client's ack. */
@@ -142,12 +161,19 @@ export class Socket<
     return this.broadcast.except(rooms);
   }
 
+  /** Every socket of the namespace on this node but this one (with a multi-node adapter). */
+  get local(): BroadcastOperator<Emit> {
+    return this.broadcast.local;
+  }
+
   /** Every socket of the namespace but this one. */
   get broadcast(): BroadcastOperator<Emit> {
     return new BroadcastOperator<Emit>(this.nsp, new Set(), new Set([this.id]));
   }
 
+  /** Joins rooms; does nothing once the socket is gone (or its middlewares refused it). */
   join(rooms: Room | readonly Room[]): void {
+    if (this.ended) return;
     this.nsp.adapter.addAll(this.id, new Set(typeof rooms === 'string' ? [rooms] : rooms));
   }
 
@@ -213,6 +239,12 @@ export class Socket<
 
   // ---- called by the namespace, the connection and the adapter ----
 
+  /** Middlewares refused the socket, or the connection closed before they were done. */
+  discard(): void {
+    this.ended = true;
+    this.nsp.adapter.delAll(this.id);
+  }
+
   /** Joins the socket's own room and confirms the connection to the client. */
   acceptConnection(): void {
     this.connected = true;
@@ -258,6 +290,7 @@ export class Socket<
     if (!this.connected) return;
     this.safely('disconnecting', () => this.emitReserved('disconnecting', reason, description));
     this.connected = false;
+    this.ended = true;
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
     this.connection.removeSocket(this.nsp.name);
@@ -269,14 +302,14 @@ export class Socket<
 
   private sendFn() {
     return (flags: Readonly<BroadcastFlags>, event: string, args: unknown[], errorFirstAck = false): boolean =>
-      this.send(flags, event, args, errorFirstAck);
+      this.sendEvent(flags, event, args, errorFirstAck);
   }
 
   private ackRegistry(): AckRegistry {
     return (this.acks ??= new AckRegistry(this.nsp.clock));
   }
 
-  private send(flags: Readonly<BroadcastFlags>, event: string, args: readonly unknown[], errorFirstAck = false): boolean {
+  private sendEvent(flags: Readonly<BroadcastFlags>, event: string, args: readonly unknown[], errorFirstAck = false): boolean {
     if (RESERVED_EVENTS.has(event)) throw new RtioUsageError(`"${event}" is a reserved event name; pick another name`);
     const data = [event, ...args] as [string, ...unknown[]];
     const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp.name, data };
@@ -314,7 +347,7 @@ export class Socket<
       this.deliverEvent(call);
       return;
     }
-    this.runMiddlewares(call, 0, (error) => {
+    runMiddlewareChain(this.middlewares, call, (error) => {
       if (error) {
         this.safely('error', () => this.emitReserved('error', error));
         return;
@@ -331,25 +364,8 @@ export class Socket<
     }
     if (!this.hasListeners(event as EventNames<Listen>)) return;
     const args = call.slice(1);
-    for (const listener of this.listeners(event as EventNames<Listen>)) {
+    for (const listener of this.rawListeners(event as EventNames<Listen>)) {
       this.safelyCall(event, listener as (...a: unknown[]) => unknown, args);
-    }
-  }
-
-  private runMiddlewares(event: [string, ...unknown[]], index: number, done: (error?: Error) => void): void {
-    const middleware = this.middlewares[index];
-    if (!middleware) return done();
-    let called = false;
-    const next = (error?: Error) => {
-      if (called) return;
-      called = true;
-      if (error) done(error);
-      else this.runMiddlewares(event, index + 1, done);
-    };
-    try {
-      middleware(event, next);
-    } catch (error) {
-      next(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

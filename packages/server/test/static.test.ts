@@ -1,10 +1,12 @@
-// The browser client served at <path>client.js: ETag and 304, Cache-Control, gzip.
+// The browser client served on the engine path under rtio's and Socket.IO's names: ETag and 304
+// (weak revalidation too), Cache-Control, br/gzip, CORS, and io() defaulting to the path it came from.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { runInNewContext } from 'node:vm';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Disposer } from './helpers/index.js';
 import { startServer } from './socket/support/server-under-test.js';
 
@@ -33,7 +35,9 @@ describe('serving the browser client', () => {
   const script = `(()=>{globalThis.io=function(){};${'/* padding */'.repeat(200)}})();\n//# sourceMappingURL=client.js.map\n`;
   writeFileSync(join(dir, 'rtio.min.js'), script);
   writeFileSync(join(dir, 'rtio.min.js.map'), '{"version":3,"sources":[],"mappings":""}');
-  const clientBundle = { js: join(dir, 'rtio.min.js'), map: join(dir, 'rtio.min.js.map') };
+  writeFileSync(join(dir, 'rtio.esm.min.js'), 'export const io = () => {};\n//# sourceMappingURL=rtio.esm.min.js.map\n');
+  writeFileSync(join(dir, 'rtio.esm.min.js.map'), '{"version":3,"sources":[],"mappings":""}');
+  const clientBundle = { js: join(dir, 'rtio.min.js'), map: join(dir, 'rtio.min.js.map'), esm: join(dir, 'rtio.esm.min.js'), esmMap: join(dir, 'rtio.esm.min.js.map') };
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves client.js with an ETag and Cache-Control, and answers 304 to a matching If-None-Match', async () => {
@@ -63,7 +67,8 @@ describe('serving the browser client', () => {
 
   it('serves client.min.js and the source map, and HEAD without a body', async () => {
     const server = disposer.add(await startServer({ clientBundle }));
-    expect((await get(`${server.url}/rt/client.min.js`)).body.toString()).to.equal(script);
+    // The map comment names the map under the name the script was served as.
+    expect((await get(`${server.url}/rt/client.min.js`)).body.toString()).to.equal(script.replace('client.js.map', 'client.min.js.map'));
     const map = await get(`${server.url}/rt/client.js.map`);
     expect(map.headers['content-type']).to.equal('application/json; charset=utf-8');
     expect(JSON.parse(map.body.toString())).to.have.property('version', 3);
@@ -86,5 +91,76 @@ describe('serving the browser client', () => {
     const reply = await get(`${server.url}/rt/client.js`);
     expect(reply.status).to.equal(404);
     expect(reply.body.toString()).to.contain('pnpm build');
+  });
+
+  it("serves Socket.IO's file names: socket.io.js, .min.js, .esm.min.js and their maps", async () => {
+    const server = disposer.add(await startServer({ clientBundle, path: '/socket.io/' }));
+    for (const name of ['socket.io.js', 'socket.io.min.js', 'client.js']) {
+      const reply = await get(`${server.url}/socket.io/${name}`);
+      expect(reply.status, name).to.equal(200);
+      expect(reply.headers['content-type']).to.equal('application/javascript; charset=utf-8');
+      expect(reply.body.toString()).to.match(new RegExp(`\n//# sourceMappingURL=${name.replace(/\./g, '\\.')}\.map\n$`));
+    }
+    const esm = await get(`${server.url}/socket.io/socket.io.esm.min.js`);
+    expect(esm.body.toString()).to.equal('export const io = () => {};\n//# sourceMappingURL=socket.io.esm.min.js.map\n');
+    for (const name of ['socket.io.js.map', 'socket.io.min.js.map', 'socket.io.esm.min.js.map']) {
+      const map = await get(`${server.url}/socket.io/${name}`);
+      expect(map.headers['content-type'], name).to.equal('application/json; charset=utf-8');
+      expect(JSON.parse(map.body.toString())).to.have.property('version', 3);
+    }
+  });
+
+  it('makes io() of the served script default to the path it was served under', async () => {
+    const calls = (body: string): unknown[][] => {
+      const context = { calls: [] as unknown[][], globalThis: undefined as unknown };
+      context.globalThis = context;
+      runInNewContext(body.replace('globalThis.io=function(){}', 'globalThis.io=function(...a){globalThis.calls.push(a)}'), context);
+      const io = (context as unknown as { io: (...a: unknown[]) => void }).io;
+      io();
+      io('http://example.com/admin', { auth: { a: 1 } });
+      io({ path: '/mine/' });
+      return context.calls;
+    };
+    const socketIo = disposer.add(await startServer({ clientBundle, path: '/socket.io/' }));
+    const served = (await get(`${socketIo.url}/socket.io/socket.io.js`)).body.toString();
+    expect(calls(served)).to.deep.equal([
+      [{ path: '/socket.io/' }],
+      ['http://example.com/admin', { path: '/socket.io/', auth: { a: 1 } }],
+      [{ path: '/mine/' }],
+    ]);
+    const rt = disposer.add(await startServer({ clientBundle }));
+    expect((await get(`${rt.url}/rt/client.js`)).body.toString()).to.equal(script); // the bundle's own default
+  });
+
+  it('prefers br, then gzip, as the request accepts them', async () => {
+    const server = disposer.add(await startServer({ clientBundle }));
+    const br = await get(`${server.url}/rt/client.js`, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).to.equal('br');
+    expect(brotliDecompressSync(br.body).toString()).to.equal(script);
+    const refused = await get(`${server.url}/rt/client.js`, { 'Accept-Encoding': 'br;q=0, gzip' });
+    expect(refused.headers['content-encoding']).to.equal('gzip');
+    const none = await get(`${server.url}/rt/client.js`, { 'Accept-Encoding': 'identity' });
+    expect(none.headers['content-encoding']).to.equal(undefined);
+    expect(none.body.toString()).to.equal(script);
+  });
+
+  it('revalidates a weak ETag, and names the client version in it', async () => {
+    const server = disposer.add(await startServer({ clientBundle: { ...clientBundle, version: '1.2.3' } }));
+    const first = await get(`${server.url}/rt/client.js`);
+    const etag = String(first.headers.etag);
+    expect(etag).to.match(/^"1\.2\.3-[\w-]+"$/);
+    expect((await get(`${server.url}/rt/client.js`, { 'If-None-Match': `W/${etag}` })).status).to.equal(304);
+    expect((await get(`${server.url}/rt/client.js`, { 'If-None-Match': `"other", ${etag}` })).status).to.equal(304);
+  });
+
+  it('answers with the CORS headers of the cors option', async () => {
+    const server = disposer.add(await startServer({ clientBundle, cors: { origin: 'http://app.example', credentials: true } }));
+    const allowed = await get(`${server.url}/rt/client.esm.min.js`, { Origin: 'http://app.example' });
+    expect(allowed.status).to.equal(200);
+    expect(allowed.headers['access-control-allow-origin']).to.equal('http://app.example');
+    expect(allowed.headers['access-control-allow-credentials']).to.equal('true');
+    expect(String(allowed.headers.vary)).to.contain('Origin');
+    const other = await get(`${server.url}/rt/client.esm.min.js`, { Origin: 'http://evil.example' });
+    expect(other.headers['access-control-allow-origin']).to.equal(undefined);
   });
 });

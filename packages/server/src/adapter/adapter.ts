@@ -1,6 +1,6 @@
 // The adapter contract: every room and broadcast operation goes through it, so a multi-node
 // adapter (Redis…) replaces the in-memory one without touching the socket layer.
-import { Emitter, type AckHandler, type EncodedPacket, type PacketEncoder, type Packet } from '@rtio/protocol';
+import { NodeEmitter, type AckHandler, type EncodedPacket, type PacketEncoder, type Packet } from '@rtio/protocol';
 import type { BroadcastFlags, BroadcastOptions, Handshake, Room, SocketId } from '../types.js';
 
 /** What an adapter may do with a socket of its namespace on this node. */
@@ -53,7 +53,7 @@ export interface BroadcastAckCallbacks {
  * class MyAdapter extends Adapter { ... }
  * new Server({ adapter: (nsp) => new MyAdapter(nsp) });
  */
-export abstract class Adapter extends Emitter<AdapterEvents> {
+export abstract class Adapter extends NodeEmitter<AdapterEvents> {
   constructor(readonly nsp: AdapterNamespace) {
     super();
   }

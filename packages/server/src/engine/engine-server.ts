@@ -2,11 +2,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Emitter, type NoEvents } from '@rtio/protocol';
+import { NodeEmitter, type NoEvents } from '@rtio/protocol';
 import { decideCors, isValidOriginHeader, writePreflight, type CorsDecision } from './cors.js';
 import { resolveEngineOptions, type EngineOptions } from './engine-options.js';
 import { EngineErrorCode, engineError, writeJsonError, writeStatus, writeUpgradeError, type EngineRequestError } from './engine-errors.js';
 import { ForeignUpgrades } from './foreign-upgrades.js';
+import { guardResponse, guardSocket, runPreHandler } from './guards.js';
 import { attachToHttpServer } from './http-attachment.js';
 import { HttpMiddlewares, UpgradeResponse, type HttpMiddleware } from './http-middlewares.js';
 import { checkRequest } from './request-check.js';
@@ -24,9 +25,21 @@ export interface EngineConnectionError {
   context?: unknown;
 }
 
+/** Response headers as the `headers` events hand them over, to read and change. */
+export type ResponseHeaders = Record<string, string | string[]>;
+
 export interface EngineServerEvents {
   connection: (session: EngineSession) => void;
   connection_error: (error: EngineConnectionError) => void;
+  /** The headers of a handshake's response (the first polling GET, or the WebSocket's 101). */
+  initial_headers: (headers: ResponseHeaders, req: IncomingMessage) => void;
+  /** The headers of every polling response and every 101, handshakes included. */
+  headers: (headers: ResponseHeaders, req: IncomingMessage) => void;
+}
+
+/** Whether a request belongs to an open session (it has a sid) rather than opening one. */
+function hasSid(req: IncomingMessage): boolean {
+  return /[?&]sid=/.test(req.url ?? '');
 }
 
 type Authorization = (error: EngineRequestError | undefined) => void;
@@ -43,7 +56,7 @@ function onUpgradeSocketError(this: Duplex): void {
  * engine.attach(httpServer);
  * engine.on('connection', (session) => session.send('hello'));
  */
-export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
+export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
   readonly options: EngineOptions;
   private readonly sessions = new Map<string, EngineSession>();
   private readonly wss: WebSocketServer;
@@ -63,9 +76,9 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       perMessageDeflate: this.options.perMessageDeflate,
     });
     this.wss.on('headers', (lines: string[], req: IncomingMessage) => {
-      const headers = this.upgradeHeaders.get(req);
-      if (headers === undefined) return;
+      const headers = this.upgradeHeaders.get(req) ?? {};
       this.upgradeHeaders.delete(req);
+      this.announceHeaders(headers as ResponseHeaders, req);
       for (const [name, value] of Object.entries(headers)) {
         for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) lines.push(`${name}: ${String(one)}`);
       }
@@ -81,6 +94,16 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
   use(middleware: HttpMiddleware): this {
     this.middlewares.use(middleware);
     return this;
+  }
+
+  /**
+   * The id of a new session; replace it to choose your own (it may return a promise). Ids must be
+   * unique and unguessable: they are the session's only credential. A throw refuses the handshake.
+   * @example
+   * io.engine.generateId = (req) => crypto.randomUUID();
+   */
+  generateId(_req: IncomingMessage): string | PromiseLike<string> {
+    return randomId();
   }
 
   /** After close(): this engine serves nothing any more. */
@@ -105,7 +128,7 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       request: (req, res) => this.handleRequest(req, res),
       upgrade: (req, socket, head) => this.handleUpgrade(req, socket, head),
       foreignUpgrade: (socket) => foreign.take(socket),
-      preHandler: preHandler && ((req, res) => this.runPreHandler(preHandler, req, res)),
+      preHandler: preHandler && ((req, res) => runPreHandler(preHandler, req, res)),
     });
     this.detach = () => {
       detach();
@@ -115,25 +138,25 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
 
   /** Handles one HTTP request on the engine path (polling, preflight, or an error answer). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    this.guardResponse(res, () => {
+    guardResponse(res, () => {
       if (!isValidOriginHeader(req.headers.origin)) {
         this.abortRequest(req, res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'INVALID_ORIGIN' }));
         return;
       }
-      decideCors(req, this.options.cors, (decision) => this.guardResponse(res, () => this.onRequestCors(req, res, decision)));
+      decideCors(req, this.options.cors, (decision) => guardResponse(res, () => this.onRequestCors(req, res, decision)));
     });
   }
 
   /** Handles one HTTP Upgrade request on the engine path (WebSocket handshake or upgrade). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', onUpgradeSocketError);
-    this.guardSocket(socket, () => {
+    guardSocket(socket, () => {
       if (!isValidOriginHeader(req.headers.origin)) {
         this.abortUpgrade(req, socket, engineError(EngineErrorCode.BAD_REQUEST, { name: 'INVALID_ORIGIN' }));
         return;
       }
       decideCors(req, this.options.cors, (decision) =>
-        this.guardSocket(socket, () => this.onUpgradeCors(req, socket, head, decision)),
+        guardSocket(socket, () => this.onUpgradeCors(req, socket, head, decision)),
       );
     });
   }
@@ -165,7 +188,7 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     }
     if (this.middlewares.size === 0) return this.serveRequest(req, res);
     this.middlewares.run(req, res, (error) =>
-      this.guardResponse(res, () =>
+      guardResponse(res, () =>
         error === undefined ? this.serveRequest(req, res) : this.abortRequest(req, res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error })),
       ),
     );
@@ -184,7 +207,13 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       return;
     }
     this.authorize(req, (error) =>
-      this.guardResponse(res, () => (error ? this.abortRequest(req, res, error) : this.openPollingSession(req, res))),
+      guardResponse(res, () =>
+        error
+          ? this.abortRequest(req, res, error)
+          : this.newSessionId(req, (idError, id) =>
+              guardResponse(res, () => (idError ? this.abortRequest(req, res, idError) : this.openPollingSession(req, res, id))),
+            ),
+      ),
     );
   }
 
@@ -200,7 +229,7 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     if (this.middlewares.size === 0) return this.serveUpgrade(req, socket, head);
     const res = new UpgradeResponse(socket);
     this.middlewares.run(req, res, (error) =>
-      this.guardSocket(socket, () => {
+      guardSocket(socket, () => {
         if (error !== undefined) {
           this.abortUpgrade(req, socket, engineError(EngineErrorCode.BAD_REQUEST, { name: 'MIDDLEWARE_FAILURE', error }));
           return;
@@ -225,10 +254,16 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
       return;
     }
     this.authorize(req, (error) =>
-      this.guardSocket(socket, () =>
+      guardSocket(socket, () =>
         error
           ? this.abortUpgrade(req, socket, error)
-          : this.completeUpgrade(req, socket, head, (transport) => this.openSession(req, transport)),
+          : this.newSessionId(req, (idError, id) =>
+              guardSocket(socket, () =>
+                idError
+                  ? this.abortUpgrade(req, socket, idError)
+                  : this.completeUpgrade(req, socket, head, (transport) => this.openSession(req, transport, id)),
+              ),
+            ),
       ),
     );
   }
@@ -256,6 +291,26 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     }
   }
 
+  /** Asks generateId() for a new session's id (at once when it answers synchronously). */
+  private newSessionId(req: IncomingMessage, callback: (error: EngineRequestError | undefined, id: string) => void): void {
+    const refuse = (error: unknown) =>
+      callback(engineError(EngineErrorCode.BAD_REQUEST, { name: 'ID_GENERATION_ERROR', error }), '');
+    const accept = (id: unknown) => {
+      if (typeof id !== 'string' || id === '') refuse(new TypeError(`generateId() must give a non-empty string, gave ${typeof id}`));
+      else if (this.sessions.has(id)) refuse(new Error(`generateId() gave the id of a session still open: ${id}`));
+      else callback(undefined, id);
+    };
+    let generated: string | PromiseLike<string>;
+    try {
+      generated = this.generateId(req);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    if (typeof generated === 'string') accept(generated);
+    else Promise.resolve(generated).then(accept, refuse);
+  }
+
   /** Lets ws finish the handshake, then hands the socket over as a transport. */
   private completeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onTransport: (transport: Transport) => void): void {
     if (this.closed || socket.destroyed) {
@@ -269,7 +324,7 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
         transport.destroy();
         return;
       }
-      this.guardSocket(socket, () => onTransport(transport));
+      guardSocket(socket, () => onTransport(transport));
     });
   }
 
@@ -279,25 +334,33 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     else session.upgrade(transport);
   }
 
-  private openPollingSession(req: IncomingMessage, res: ServerResponse): void {
+  private openPollingSession(req: IncomingMessage, res: ServerResponse, id: string): void {
     if (this.closed) {
       this.abortRequest(req, res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'SERVER_CLOSED' }));
       return;
     }
     const { maxHttpBufferSize, httpCompression, clock } = this.options;
-    const transport = new PollingTransport({ maxHttpBufferSize, httpCompression, clock });
+    const transport = new PollingTransport({ maxHttpBufferSize, httpCompression, clock, headers: this.announceHeaders });
     transport.handleRequest(req, res); // the handshake GET is the first poll: it carries the open packet
-    this.openSession(req, transport);
+    this.openSession(req, transport, id);
   }
 
-  private openSession(req: IncomingMessage, transport: Transport): void {
-    let id = randomId();
-    while (this.sessions.has(id)) id = randomId();
+  private openSession(req: IncomingMessage, transport: Transport, id: string): void {
+    if (this.closed || this.sessions.has(id)) {
+      transport.destroy(); // closed, or the same id twice while generateId() was pending
+      return;
+    }
     const session = new EngineSession(id, req, transport, this.options, this.forget);
     this.sessions.set(id, session);
     session.open();
     this.emitReserved('connection', session);
   }
+
+  /** Emits `initial_headers` (handshakes) and `headers` for a response about to be written. */
+  private readonly announceHeaders = (headers: ResponseHeaders, req: IncomingMessage): void => {
+    if (!hasSid(req) && this.hasListeners('initial_headers')) this.emitReserved('initial_headers', headers, req);
+    if (this.hasListeners('headers')) this.emitReserved('headers', headers, req);
+  };
 
   /** One function for every session (told when it closes). */
   private readonly forget = (session: EngineSession): void => {
@@ -318,33 +381,5 @@ export class EngineServer extends Emitter<NoEvents, EngineServerEvents> {
     const report: EngineConnectionError = { req, code: error.code, message: error.message };
     if (error.context !== undefined) report.context = error.context;
     this.emitReserved('connection_error', report);
-  }
-
-  private runPreHandler(preHandler: (req: IncomingMessage, res: ServerResponse) => boolean, req: IncomingMessage, res: ServerResponse): boolean {
-    try {
-      return preHandler(req, res);
-    } catch {
-      writeStatus(res, 500, 'Internal Server Error');
-      return true;
-    }
-  }
-
-  /** Runs request handling; an unexpected throw becomes a 500 instead of a crash. */
-  private guardResponse(res: ServerResponse, run: () => void): void {
-    try {
-      run();
-    } catch {
-      if (!res.headersSent) writeStatus(res, 500, 'Internal Server Error');
-      else res.destroy();
-    }
-  }
-
-  /** Runs upgrade handling; an unexpected throw drops the socket instead of crashing. */
-  private guardSocket(socket: Duplex, run: () => void): void {
-    try {
-      run();
-    } catch {
-      socket.destroy();
-    }
   }
 }

@@ -19,3 +19,4 @@ export { asBuffer } from './wire.js';
 export { randomId } from './random-id.js';
 export type { OutgoingPacket } from './ws-frame.js';
 export { queryOfUrl } from './request-check.js';
+export { decideCors, type CorsDecision } from './cors.js';

@@ -1,31 +1,17 @@
 // EngineSession: one Engine.IO connection — its write buffer, heartbeat, transport and upgrade.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Emitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
+import { NodeEmitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
 import type { EngineOptions, TransportName } from './engine-options.js';
 import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
 import { Heartbeat, type HeartbeatPeer } from './heartbeat.js';
+import type { EngineCloseReason, EngineReadyState, EngineSessionEvents } from './session-events.js';
 import type { Transport, TransportFailure, TransportHandler } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
 import { UpgradeProbe } from './upgrade.js';
 import { asBuffer, packetSize } from './wire.js';
 import type { OutgoingPacket } from './ws-frame.js';
 
-export type EngineCloseReason = 'transport close' | 'transport error' | 'ping timeout' | 'parse error' | 'forced close' | 'backpressure';
-export type EngineReadyState = 'opening' | 'open' | 'closing' | 'closed';
-
-export interface EngineSessionEvents {
-  /** Payload of each Engine.IO `message` packet, in order (binary as Buffer). */
-  message: (data: string | Buffer) => void;
-  /** Emitted exactly once. */
-  close: (reason: EngineCloseReason, description?: unknown) => void;
-  upgrading: (transport: TransportName) => void;
-  /** After the `5` packet: the session now runs on `transport`. */
-  upgrade: (transport: TransportName) => void;
-  /** The write buffer was handed to the transport. */
-  drain: () => void;
-  /** A pong arrived. */
-  heartbeat: () => void;
-}
+export type { EngineCloseReason, EngineReadyState, EngineSessionEvents } from './session-events.js';
 
 /** Sessions with packets queued this tick: all flushed from one microtask. */
 let sessionsToFlush: EngineSession[] = [];
@@ -57,9 +43,9 @@ export const UPGRADE_NOOP_DELAY_MS = 100;
  *   session.on('close', (reason) => console.log(reason));
  * });
  */
-export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implements TransportHandler, HeartbeatPeer {
+export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> implements TransportHandler, HeartbeatPeer {
   private state: EngineReadyState = 'opening';
-  private transport: Transport;
+  private current: Transport;
   private hasUpgraded = false;
   private writeBuffer: EnginePacket[] = [];
   private bufferedBytes = 0;
@@ -90,7 +76,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     super();
     this.request = request;
     this.address = request.socket?.remoteAddress ?? '';
-    this.transport = transport;
+    this.current = transport;
     this.attach(transport);
     this.heartbeat = new Heartbeat(options, this);
   }
@@ -100,8 +86,18 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     return this.address;
   }
 
+  /** The transport in use (`name`, `writable`); the `upgrade` event hands over the next one. */
+  get transport(): Transport {
+    return this.current;
+  }
+
   get transportName(): TransportName {
-    return this.transport.name;
+    return this.current.name;
+  }
+
+  /** The Engine.IO protocol revision the client speaks. */
+  get protocol(): number {
+    return 4;
   }
 
   get readyState(): EngineReadyState {
@@ -110,7 +106,15 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
 
   /** The transport can take data now (volatile packets are dropped otherwise). */
   get writable(): boolean {
-    return this.state === 'open' && this.transport.writable;
+    return this.state === 'open' && this.current.writable;
+  }
+
+  /**
+   * Writable with nothing waiting: no packet queued this tick, nothing unsent on the socket. A
+   * volatile packet goes only then, as in Socket.IO (an emit just before it makes it wait).
+   */
+  get idle(): boolean {
+    return this.writable && this.writeBuffer.length === 0 && this.current.bufferedAmount === 0;
   }
 
   get upgraded(): boolean {
@@ -126,13 +130,20 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     this.sendPacket({ type: 'message', data: payload, options: { compress: options.compress ?? true } });
   }
 
+  /** Engine.IO's other name for send(). */
+  write(data: string | Buffer | ArrayBuffer | ArrayBufferView, options: { compress?: boolean } = {}): void {
+    this.send(data, options);
+  }
+
   /**
    * Queues ready-made packets (a broadcast hands the same objects to every recipient; they are
    * never changed). Ignored once closing.
    */
   sendPackets(packets: readonly OutgoingPacket[]): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    const announce = this.hasListeners('packetCreate');
     for (const packet of packets) {
+      if (announce) this.emitReserved('packetCreate', packet);
       this.writeBuffer.push(packet);
       this.bufferedBytes += packetSize(packet);
     }
@@ -162,7 +173,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     this.state = 'closing';
     this.stopTimers();
     const finalPackets = this.takeBuffer();
-    this.transport.close(finalPackets, () => this.onClose('forced close'));
+    this.current.close(finalPackets, () => this.onClose('forced close'));
   }
 
   /** @internal Sends the open packet and starts the heartbeat. Called once by the server. */
@@ -175,18 +186,18 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
 
   /** @internal One HTTP request for this session's polling transport. */
   handlePollingRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (!(this.transport instanceof PollingTransport)) {
+    if (!(this.current instanceof PollingTransport)) {
       writeJsonError(res, engineError(EngineErrorCode.BAD_REQUEST, { name: 'TRANSPORT_MISMATCH' }));
       return;
     }
-    this.transport.handleRequest(req, res);
+    this.current.handleRequest(req, res);
   }
 
   /** @internal Whether a WebSocket upgrade may start now. */
   canUpgrade(): boolean {
     return (
       this.state === 'open' &&
-      this.transport.name === 'polling' &&
+      this.current.name === 'polling' &&
       this.probe === undefined &&
       this.options.allowUpgrades &&
       this.options.transports.includes('websocket')
@@ -200,14 +211,14 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
       return;
     }
     this.probe = new UpgradeProbe(transport, this.options, {
-      probed: () => this.onProbed(transport.name),
+      probed: () => this.onProbed(transport),
       upgraded: (next) => this.onUpgraded(next),
       aborted: () => this.onUpgradeEnded(),
     });
   }
 
   private handshakeData(): HandshakeData {
-    const upgradable = this.transport.name === 'polling' && this.options.allowUpgrades && this.options.transports.includes('websocket');
+    const upgradable = this.current.name === 'polling' && this.options.allowUpgrades && this.options.transports.includes('websocket');
     return {
       sid: this.id,
       upgrades: upgradable ? ['websocket'] : [],
@@ -244,6 +255,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
   /** @internal */
   transportPacket(packet: EnginePacket): void {
     if (this.state !== 'open') return;
+    if (this.hasListeners('packet')) this.emitReserved('packet', packet);
     switch (packet.type) {
       case 'pong':
         this.heartbeat.onPong();
@@ -251,6 +263,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
         return;
       case 'message':
         this.owner?.sessionMessage(packet.data as string | Buffer);
+        if (this.hasListeners('data')) this.emitReserved('data', packet.data as string | Buffer);
         if (this.hasListeners('message')) this.emitReserved('message', packet.data as string | Buffer);
         return;
       case 'close':
@@ -267,6 +280,7 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
 
   private sendPacket(packet: EnginePacket): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
     this.writeBuffer.push(packet);
     this.bufferedBytes += packetSize(packet);
     if (this.overLimit()) return;
@@ -282,8 +296,9 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
 
   /** Hands the whole buffer to the transport when it can take it. */
   private flush(): void {
-    if (this.state === 'closed' || this.writeBuffer.length === 0 || !this.transport.writable) return;
-    this.transport.send(this.takeBuffer());
+    if (this.state === 'closed' || this.writeBuffer.length === 0 || !this.current.writable) return;
+    if (this.hasListeners('flush')) this.emitReserved('flush', this.writeBuffer);
+    this.current.send(this.takeBuffer());
     if (this.overLimit()) return;
     this.emitReserved('drain');
   }
@@ -300,10 +315,10 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
    * bufferedAmount, plus the queue while the transport cannot take it (no GET held).
    */
   private overLimit(): boolean {
-    const queued = (this.transport.writable ? 0 : this.bufferedBytes) + this.transport.bufferedAmount;
+    const queued = (this.current.writable ? 0 : this.bufferedBytes) + this.current.bufferedAmount;
     if (queued <= this.options.maxBufferedBytes) return false;
     const description = new Error(
-      `${queued} bytes waiting for a slow ${this.transport.name} client exceed maxBufferedBytes (${this.options.maxBufferedBytes})`,
+      `${queued} bytes waiting for a slow ${this.current.name} client exceed maxBufferedBytes (${this.options.maxBufferedBytes})`,
     );
     this.onClose('backpressure', description);
     return true;
@@ -312,34 +327,34 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
   /** @internal */
   transportDrain(): void {
     this.flush();
-    if (this.probe?.probed !== true || !this.transport.writable) return;
+    if (this.probe?.probed !== true || !this.current.writable) return;
     // Upgrading: a GET that finds nothing to send is answered with a noop soon, so the client can pause.
     this.clearNoopTimer();
     this.noopTimer = this.options.clock.setTimeout(() => this.releasePoll(), UPGRADE_NOOP_DELAY_MS);
   }
 
-  private onProbed(transport: TransportName): void {
+  private onProbed(transport: Transport): void {
     this.emitReserved('upgrading', transport);
     this.releasePoll();
   }
 
   private releasePoll(): void {
     this.clearNoopTimer();
-    if (this.state !== 'open' || !(this.transport instanceof PollingTransport) || !this.transport.writable) return;
+    if (this.state !== 'open' || !(this.current instanceof PollingTransport) || !this.current.writable) return;
     if (this.writeBuffer.length > 0) this.flush();
-    else this.transport.releasePoll();
+    else this.current.releasePoll();
   }
 
   private onUpgraded(next: Transport): void {
     this.onUpgradeEnded();
-    const previous = this.transport;
+    const previous = this.current;
     previous.handler = undefined;
     previous.discard();
-    this.transport = next;
+    this.current = next;
     this.hasUpgraded = true;
     this.attach(next);
     this.flush();
-    this.emitReserved('upgrade', next.name);
+    this.emitReserved('upgrade', next);
   }
 
   private onUpgradeEnded(): void {
@@ -366,8 +381,8 @@ export class EngineSession extends Emitter<NoEvents, EngineSessionEvents> implem
     this.state = 'closed';
     this.stopTimers();
     this.takeBuffer();
-    this.transport.handler = undefined;
-    this.transport.destroy(reason === 'backpressure');
+    this.current.handler = undefined;
+    this.current.destroy(reason === 'backpressure');
     try {
       this.owner?.sessionClose(reason, description);
       this.emitReserved('close', reason, description);

@@ -12,6 +12,8 @@ export interface PollingTransportOptions {
   clock: Clock;
   /** How long a server-side close waits for the GET that carries the `1` packet. */
   closeTimeout?: number;
+  /** Sees (and may change) the headers of every response (the engine's `headers` event). */
+  headers?: (headers: Record<string, string>, req: IncomingMessage) => void;
 }
 
 /** Default wait for the next GET when the server closes a polling session. */
@@ -168,10 +170,10 @@ export class PollingTransport extends Transport {
       return;
     }
     this.posting = true;
-    readBody(req, this.options.maxHttpBufferSize, (result) => this.onBody(res, result));
+    readBody(req, this.options.maxHttpBufferSize, (result) => this.onBody(req, res, result));
   }
 
-  private onBody(res: ServerResponse, result: BodyResult): void {
+  private onBody(req: IncomingMessage, res: ServerResponse, result: BodyResult): void {
     this.posting = false;
     if (result === 'too large') {
       writeStatus(res, 413, 'Payload Too Large', { Connection: 'close' });
@@ -186,11 +188,16 @@ export class PollingTransport extends Transport {
       this.fail('parse error', error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    writeStatus(res, 200, 'ok');
+    writeStatus(res, 200, 'ok', this.withHook({}, req));
     for (const packet of packets) {
       if (this.ended) break;
       this.receive(packet);
     }
+  }
+
+  private withHook(headers: Record<string, string>, req: IncomingMessage): Record<string, string> {
+    this.options.headers?.(headers, req);
+    return headers;
   }
 
   /** Writes one payload as the answer to a GET, compressed when large enough and accepted. */
@@ -198,6 +205,7 @@ export class PollingTransport extends Transport {
     const body = Buffer.from(encodePayload([...packets]), 'utf8');
     const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=UTF-8', 'Cache-Control': 'no-store' };
     if (OLD_IE.test(req.headers['user-agent'] ?? '')) headers['X-XSS-Protection'] = '0';
+    this.withHook(headers, req);
     const encoding = this.threshold !== undefined && body.length >= this.threshold ? chooseEncoding(req.headers['accept-encoding']) : undefined;
     if (encoding === undefined) {
       writeBody(res, headers, body);
