@@ -45,7 +45,7 @@ function toEnginePackets(encoded: EncodedPacket, compress: boolean, shared: bool
 /** What a connection needs from the server. */
 export interface ConnectionHost {
   readonly clock: Clock;
-  readonly connectTimeout: number;
+  readonly connectTimeoutMs: number;
   readonly parserLimits: Partial<PacketLimits>;
   /** Handles a CONNECT: runs middlewares, then calls `connection.addSocket` or answers CONNECT_ERROR. */
   connectToNamespace(connection: Connection, packet: ConnectPacket): void;
@@ -68,7 +68,7 @@ export class Connection implements SocketConnection, SessionOwner {
     readonly session: EngineSession,
   ) {
     this.decoder = new PacketDecoder(host.parserLimits);
-    this.connectTimer = host.clock.setTimeout(() => this.onConnectTimeout(), host.connectTimeout);
+    this.connectTimer = host.clock.setTimeout(() => this.onConnectTimeout(), host.connectTimeoutMs);
     session.owner = this;
   }
 
@@ -196,7 +196,7 @@ export class Connection implements SocketConnection, SessionOwner {
   private onConnectTimeout(): void {
     this.connectTimer = undefined;
     if (this.joined().length > 0) return;
-    debug(`no namespace joined within ${this.host.connectTimeout} ms, closing ${this.session.id}`);
+    debug(`no namespace joined within ${this.host.connectTimeoutMs} ms, closing ${this.session.id}`);
     this.closeAll('forced close');
   }
 

@@ -12,6 +12,7 @@ import {
   type ListenerFor,
 } from '@rtio/protocol';
 import type { AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
+import { RtioUsageError } from './types.js';
 import type { BroadcastOperator } from './broadcast-operator.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { EngineServer, resolveEngineOptions, type EngineSession } from './engine/index.js';
@@ -91,7 +92,7 @@ export class Server<
   private readonly connections = new Set<Connection>();
   private ownsHttpServer = false;
   private currentEngine: EngineServer;
-  private readonly engineOptions: ReturnType<typeof resolveEngineOptions>;
+  private engineOptions: ReturnType<typeof resolveEngineOptions>;
 
   constructor(server?: HttpServer | number | Partial<ServerOptions>, options: Partial<ServerOptions> = {}) {
     super();
@@ -122,7 +123,7 @@ export class Server<
   get clock() {
     return this.options.clock;
   }
-  get connectTimeout(): number {
+  get connectTimeoutMs(): number {
     return this.options.connectTimeout;
   }
   get parserLimits() {
@@ -142,8 +143,16 @@ export class Server<
     return this;
   }
 
-  /** Attaches to an http server (or creates one listening on `port`). */
-  attach(server: HttpServer | number): this {
+  /** Attaches to an http server (or creates one listening on `port`); `options` apply from now on. */
+  attach(server: HttpServer | number, options?: Partial<ServerOptions>): this {
+    if (options !== undefined) {
+      if (this.httpServer !== undefined && !this.currentEngine.isClosed) {
+        throw new RtioUsageError('attach(server, options): already attached; close() first');
+      }
+      this.engineOptions = resolveEngineOptions({ ...this.engineOptions, ...options });
+      Object.assign(this.options, options, this.engineOptions);
+      this.currentEngine.close(); // not attached yet: nothing to lose
+    }
     if (this.currentEngine.isClosed) this.currentEngine = this.createEngine();
     if (typeof server === 'number') {
       const created = createOwnHttpServer();
@@ -158,8 +167,8 @@ export class Server<
     return this;
   }
 
-  listen(port: number): this {
-    return this.attach(port);
+  listen(server: HttpServer | number, options?: Partial<ServerOptions>): this {
+    return this.attach(server, options);
   }
 
   /** Gets or creates a namespace; a RegExp or function creates dynamic namespaces. */
@@ -185,10 +194,47 @@ export class Server<
     return this;
   }
 
-  /** Sets the adapter of every namespace, present and future (e.g. the Redis adapter). */
-  adapter(adapterConstructor: AdapterConstructor): this {
+  /** Sets the adapter of every namespace, present and future (e.g. the Redis adapter); without an argument, returns it. */
+  adapter(): AdapterConstructor;
+  adapter(adapterConstructor: AdapterConstructor): this;
+  adapter(adapterConstructor?: AdapterConstructor): this | AdapterConstructor {
+    if (adapterConstructor === undefined) return this.options.adapter;
     this.options.adapter = adapterConstructor;
     for (const namespace of this.namespaces.values()) namespace.setAdapter(adapterConstructor);
+    return this;
+  }
+
+  /** How long a connection may take to join a namespace; new connections get the new value. */
+  connectTimeout(): number;
+  connectTimeout(ms: number): this;
+  connectTimeout(ms?: number): this | number {
+    if (ms === undefined) return this.options.connectTimeout;
+    if (!(ms >= 0)) throw new RtioUsageError(`connectTimeout(ms) needs a non-negative number, got ${String(ms)}`);
+    this.options.connectTimeout = ms;
+    return this;
+  }
+
+  /** Whether attach()/listen() serve the browser client on the path. */
+  serveClient(): boolean;
+  serveClient(serve: boolean): this;
+  serveClient(serve?: boolean): this | boolean {
+    if (serve === undefined) return this.options.serveClient;
+    this.options.serveClient = serve;
+    return this;
+  }
+
+  /** The engine's path; set it before attach()/listen(). */
+  path(): string;
+  path(value: string): this;
+  path(value?: string): this | string {
+    if (value === undefined) return this.options.path;
+    if (this.httpServer !== undefined && !this.currentEngine.isClosed) {
+      throw new RtioUsageError('path(value) must be called before attach()/listen(): the engine already listens on its path');
+    }
+    this.engineOptions = resolveEngineOptions({ ...this.engineOptions, path: value });
+    this.options.path = this.engineOptions.path;
+    this.currentEngine.close(); // not attached yet: nothing to lose
+    this.currentEngine = this.createEngine();
     return this;
   }
 

@@ -115,6 +115,11 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
     return this.sessions.size;
   }
 
+  /** The open sessions by id, as Engine.IO's `clients` (a snapshot: later sessions are not in it). */
+  get clients(): Readonly<Record<string, EngineSession>> {
+    return Object.freeze(Object.fromEntries(this.sessions));
+  }
+
   /**
    * Takes over requests and upgrades on options.path; everything else still reaches the
    * server's other listeners. `preHandler` sees path requests first and returns true when it

@@ -28,6 +28,7 @@ describe('socket layer: socket.conn, socket.client and io.engine as in Socket.IO
       expect(socket.client.conn).to.equal(socket.conn);
       expect(socket.client.request).to.equal(socket.request);
       expect(server.io.engine.clientsCount).to.equal(1);
+      expect(server.io.engine.clients).to.deep.equal({ [socket.conn.id]: socket.conn });
     });
   }
 

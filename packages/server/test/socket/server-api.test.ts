@@ -3,9 +3,12 @@
 import { expect } from 'chai';
 import { Disposer } from '../helpers/index.js';
 import { connectPairs, received } from './support/clients.js';
-import { connectPair, startServer } from './support/server-under-test.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, connectPair, startServer } from './support/server-under-test.js';
+import { RawPolling } from '../helpers/index.js';
 import { nextEvent } from './support/events.js';
-import { InMemoryAdapter, type Socket } from '../../src/index.js';
+import { InMemoryAdapter, Server, type Socket } from '../../src/index.js';
 
 describe('socket layer: the rest of the Socket.IO 4.8 server API', () => {
   const disposer = new Disposer();
@@ -132,5 +135,35 @@ describe('socket layer: the rest of the Socket.IO 4.8 server API', () => {
     client.close();
     await gone;
     expect(events).to.deep.equal(['join own', 'join red', 'leave red', 'leave own']);
+  });
+
+  it('has the getter/setter methods path(), serveClient(), connectTimeout(), adapter(), and attach(server, options)', async () => {
+    const io = new Server();
+    disposer.add({ close: () => io.close() });
+    expect(io.path()).to.equal('/rt/');
+    expect(io.path('/other')).to.equal(io);
+    expect(io.path()).to.equal('/other/');
+    expect(io.serveClient()).to.equal(true);
+    io.serveClient(false);
+    expect(io.serveClient()).to.equal(false);
+    expect(io.connectTimeout()).to.equal(45_000);
+    io.connectTimeout(100);
+    expect(io.adapter()).to.equal(InMemoryAdapter);
+
+    const httpServer = http.createServer();
+    io.attach(httpServer, { pingInterval: 1234 });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+    const client = disposer.add(await connect(url, '/', { path: '/other/' }));
+    expect(client.connected).to.equal(true);
+    expect(() => io.path('/late/')).to.throw(/before attach/);
+    const served = await fetch(`${url}/other/client.js`);
+    expect(served.status).to.equal(400); // serveClient(false): the engine answers, no client file
+
+    // connectTimeout(100): an Engine.IO session that joins no namespace is closed after 100 ms.
+    const raw = disposer.add(await RawPolling.handshake(url, { path: '/other/' }));
+    expect(raw.handshake.pingInterval).to.equal(1234);
+    const closed = await raw.getPackets();
+    expect(closed.map((p) => p.type)).to.deep.equal(['close']);
   });
 });
