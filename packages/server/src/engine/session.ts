@@ -117,6 +117,11 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
     return this.writable && this.writeBuffer.length === 0 && this.current.bufferedAmount === 0;
   }
 
+  /** A WebSocket probe is under way. */
+  get upgrading(): boolean {
+    return this.probe !== undefined;
+  }
+
   get upgraded(): boolean {
     return this.hasUpgraded;
   }

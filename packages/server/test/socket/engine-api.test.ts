@@ -37,9 +37,9 @@ describe('socket layer: socket.conn, socket.client and io.engine as in Socket.IO
     const upgraded = new Promise<string[]>((resolve) => {
       server.io.on('connection', (socket) => {
         const seen: string[] = [`start:${socket.conn.transport.name}`];
-        socket.conn.on('upgrading', (transport) => seen.push(`upgrading:${transport.name}`));
+        socket.conn.on('upgrading', (transport) => seen.push(`upgrading:${transport.name}`, `upgrading:${String(socket.conn.upgrading)}`));
         socket.conn.on('upgrade', (transport) => {
-          seen.push(`upgrade:${transport.name}`, `now:${socket.conn.transport.name}`, `same:${String(transport === socket.conn.transport)}`);
+          seen.push(`upgrade:${transport.name}`, `now:${socket.conn.transport.name}`, `upgrading:${String(socket.conn.upgrading)}`, `same:${String(transport === socket.conn.transport)}`);
           resolve(seen);
         });
       });
@@ -48,8 +48,10 @@ describe('socket layer: socket.conn, socket.client and io.engine as in Socket.IO
     expect(await within(upgraded, 3000, 'the upgrade')).to.deep.equal([
       'start:polling',
       'upgrading:websocket',
+      'upgrading:true',
       'upgrade:websocket',
       'now:websocket',
+      'upgrading:false',
       'same:true',
     ]);
   });
