@@ -17,6 +17,11 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces: boolean;
   /** Limits of the Socket.IO packet decoder (attachments, nesting depth). */
   parser: Partial<PacketLimits>;
+  /**
+   * Socket.IO's connection state recovery. Not honoured yet: setting it prints a warning (a
+   * client that reconnects gets a fresh session).
+   */
+  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
 }
 
 export const SOCKET_LAYER_DEFAULTS = {

@@ -101,6 +101,9 @@ export class Server<
     const engineOptions = resolveEngineOptions({ path: '/rt/', ...explicit });
     this.options = { ...SOCKET_LAYER_DEFAULTS, ...explicit, ...engineOptions };
     this.encoder = new PacketEncoder(this.options.parser);
+    if (this.options.connectionStateRecovery) {
+      process.emitWarning('connectionStateRecovery is not supported by rtio yet: a client that reconnects gets a new session', { type: 'RtioWarning', code: 'RTIO_NO_CONNECTION_STATE_RECOVERY' });
+    }
     this.engineOptions = engineOptions;
     this.currentEngine = this.createEngine();
     this.sockets = this.of('/');
