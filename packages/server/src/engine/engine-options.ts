@@ -1,6 +1,7 @@
 // Engine options: their types, defaults, and the one function that normalizes and validates them.
 import type { IncomingMessage } from 'node:http';
 import { systemClock, type Clock } from '@rtio/protocol';
+import type { SerializeOptions } from 'cookie';
 
 export type TransportName = 'polling' | 'websocket';
 
@@ -19,6 +20,9 @@ export interface CorsOptions {
   exposedHeaders?: string[];
   maxAge?: number;
 }
+
+/** Engine.IO's `cookie` option: a cookie holding the session id, set on the handshake response. */
+export type SessionCookieOptions = SerializeOptions & { name?: string };
 
 export interface EngineOptions {
   /** Normalized, with leading and trailing slash: '/rt/'. */
@@ -43,6 +47,12 @@ export interface EngineOptions {
   destroyUpgrade: boolean;
   /** How long another 'upgrade' listener has to answer such a request before it is closed. */
   destroyUpgradeTimeout: number;
+  /**
+   * Set a cookie with the session id on the handshake (for load balancers that route on a cookie).
+   * `true` means `{ name: 'io', path: '/', httpOnly: true, sameSite: 'lax' }`; an object overrides
+   * those. Off by default.
+   */
+  cookie: false | true | SessionCookieOptions;
   clock: Clock;
 }
 
@@ -65,6 +75,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   httpCompression: true,
   destroyUpgrade: true,
   destroyUpgradeTimeout: 1000,
+  cookie: false,
   clock: systemClock,
 }) as EngineOptions;
 
@@ -95,6 +106,9 @@ export function resolveEngineOptions(partial: Partial<EngineOptions> = {}): Engi
   checkDeflate(options.perMessageDeflate);
   checkCompression(options.httpCompression);
   checkClock(options.clock);
+  if (options.cookie !== false && options.cookie !== true && (typeof options.cookie !== 'object' || options.cookie === null)) {
+    throw new TypeError(`cookie must be true, false or cookie options such as { name: 'io' }, got ${describe(options.cookie)}`);
+  }
   return options;
 }
 

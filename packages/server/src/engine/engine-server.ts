@@ -13,6 +13,7 @@ import { HttpMiddlewares, UpgradeResponse, type HttpMiddleware } from './http-mi
 import { checkRequest } from './request-check.js';
 import { EngineSession } from './session.js';
 import { randomId } from './random-id.js';
+import { sessionCookie } from './session-cookie.js';
 import type { Transport } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
 import { WebSocketTransport } from './transports/websocket.js';
@@ -65,6 +66,8 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
   private readonly middlewares = new HttpMiddlewares();
   /** Headers the middlewares set on an upgrade, written into its 101 response. */
   private readonly upgradeHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
+  /** The id generateId() gave each handshake request (for the session cookie). */
+  private readonly handshakeIds = new WeakMap<IncomingMessage, string>();
 
   constructor(options: Partial<EngineOptions> = {}) {
     super();
@@ -303,7 +306,10 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
     const accept = (id: unknown) => {
       if (typeof id !== 'string' || id === '') refuse(new TypeError(`generateId() must give a non-empty string, gave ${typeof id}`));
       else if (this.sessions.has(id)) refuse(new Error(`generateId() gave the id of a session still open: ${id}`));
-      else callback(undefined, id);
+      else {
+        this.handshakeIds.set(req, id);
+        callback(undefined, id);
+      }
     };
     let generated: string | PromiseLike<string>;
     try {
@@ -363,7 +369,11 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
 
   /** Emits `initial_headers` (handshakes) and `headers` for a response about to be written. */
   private readonly announceHeaders = (headers: ResponseHeaders, req: IncomingMessage): void => {
-    if (!hasSid(req) && this.hasListeners('initial_headers')) this.emitReserved('initial_headers', headers, req);
+    const handshake = !hasSid(req);
+    const id = handshake ? this.handshakeIds.get(req) : undefined;
+    const cookie = id === undefined ? undefined : sessionCookie(this.options.cookie, id);
+    if (cookie !== undefined) headers['Set-Cookie'] = [cookie];
+    if (handshake && this.hasListeners('initial_headers')) this.emitReserved('initial_headers', headers, req);
     if (this.hasListeners('headers')) this.emitReserved('headers', headers, req);
   };
 

@@ -20,6 +20,7 @@ describe('engine options', () => {
       httpCompression: true,
       destroyUpgrade: true,
       destroyUpgradeTimeout: 1000,
+      cookie: false,
       clock: systemClock,
     });
     expect(Object.isFrozen(DEFAULT_ENGINE_OPTIONS)).to.equal(true);
@@ -60,6 +61,7 @@ describe('engine options', () => {
     ['a negative compression threshold', { httpCompression: { threshold: -5 } }, /httpCompression.threshold must be/],
     ['a clock without timers', { clock: { now: () => 0 } }, /clock must implement/],
     ['a string cors', { cors: '*' }, /cors must be an options object/],
+    ['a string cookie', { cookie: 'io' }, /cookie must be true, false or cookie options/],
     ['a numeric cors.origin', { cors: { origin: 5 } }, /cors.origin must be/],
     ['non-string cors.methods', { cors: { methods: [1] } }, /cors.methods must be an array of strings/],
     ['a negative cors.maxAge', { cors: { maxAge: -1 } }, /cors.maxAge must be/],

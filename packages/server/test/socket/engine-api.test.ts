@@ -158,4 +158,28 @@ describe('socket layer: socket.conn, socket.client and io.engine as in Socket.IO
     expect(error.context.error.message).to.equal('no ids today');
     await nextEvent(client, 'connect_error');
   });
+
+  it("sets the session cookie of the 'cookie' option on handshakes (polling and the 101), not on later requests", async () => {
+    const server = disposer.add(await startServer({ cookie: { name: 'lb', maxAge: 60 } }));
+    const client = disposer.add(await connect(server.url, '/', { mode: 'polling' }));
+    const sid = client.io.engine.id;
+    const handshake = await fetch(`${server.url}/rt/?EIO=4&transport=polling`);
+    const opened = (JSON.parse((await handshake.text()).slice(1)) as { sid: string }).sid;
+    expect(handshake.headers.get('set-cookie')).to.equal(`lb=${opened}; Max-Age=60; Path=/; HttpOnly; SameSite=Lax`);
+    const later = await fetch(`${server.url}/rt/?EIO=4&transport=polling&sid=${opened}`, { method: 'POST', body: '40' });
+    expect(later.headers.get('set-cookie')).to.equal(null);
+    expect(sid).to.be.a('string');
+
+    const defaults = disposer.add(await startServer({ cookie: true }));
+    const ws = new WebSocket(`ws://127.0.0.1:${defaults.port}/rt/?EIO=4&transport=websocket`);
+    disposer.add({ close: () => ws.terminate() });
+    const upgraded = nextEvent<[{ headers: Record<string, string[]> }]>(ws, 'upgrade');
+    const opens = nextEvent<[Buffer]>(ws, 'message'); // comes right after the 101
+    const [[response], [message]] = await Promise.all([upgraded, opens]);
+    const { sid: wsSid } = JSON.parse(message.toString().slice(1)) as { sid: string };
+    expect(response.headers['set-cookie']).to.deep.equal([`io=${wsSid}; Path=/; HttpOnly; SameSite=Lax`]);
+
+    const none = disposer.add(await startServer());
+    expect((await fetch(`${none.url}/rt/?EIO=4&transport=polling`)).headers.get('set-cookie')).to.equal(null);
+  });
 });
