@@ -54,6 +54,12 @@ export interface ConnectionHost {
   reportError(error: unknown, context: string): void;
 }
 
+/** A Socket.IO 2 CONNECT names its namespace with a query (`/admin?token=x`): the query is its auth. */
+function withQueryAsAuth(packet: ConnectPacket): ConnectPacket {
+  const url = new URL(packet.nsp, 'http://namespace.invalid');
+  return { type: PacketType.CONNECT, nsp: url.pathname, data: Object.fromEntries(url.searchParams) };
+}
+
 export class Connection implements SocketConnection, SessionOwner {
   private readonly decoder: PacketDecoder;
   // Namespace → socket in a plain object: smaller than a Map, and safe as every key starts with
@@ -179,7 +185,7 @@ export class Connection implements SocketConnection, SessionOwner {
         this.closeAll('forced server close', new Error(`second CONNECT for namespace ${packet.nsp}`));
         return;
       }
-      this.host.connectToNamespace(this, packet);
+      this.host.connectToNamespace(this, this.session.protocol === 3 ? withQueryAsAuth(packet) : packet);
       return;
     }
     const socket = this.sockets[packet.nsp];

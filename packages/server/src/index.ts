@@ -19,4 +19,13 @@ export {
   type BroadcastFlags,
   type BroadcastOptions,
 } from './types.js';
-export { EngineServer, EngineSession } from './engine/index.js';
+export {
+  EngineServer,
+  EngineSession,
+  Transport,
+  type EngineConnectionError,
+  type EngineServerEvents,
+  type EngineSessionEvents,
+  type ResponseHeaders,
+} from './engine/index.js';
+export type { Client } from './socket-connection.js';

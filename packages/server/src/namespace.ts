@@ -183,12 +183,19 @@ export class Namespace<
 
   /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
   addConnection(connection: Connection, packet: ConnectPacket): void {
-    const socket = new Socket<Listen, Emit, Data>(this, connection, randomId(), createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
+    // Socket.IO 2 clients work their socket id out from the session's; others get a fresh one.
+    const eio3 = connection.session.protocol === 3;
+    const id = eio3 ? (this.name === '/' ? connection.session.id : `${this.name}#${connection.session.id}`) : randomId();
+    const socket = new Socket<Listen, Emit, Data>(this, connection, id, createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
     runMiddlewareChain(this.middlewares, socket, (error) => {
       if (!connection.isOpen || error || connection.hasNamespace(this.name)) socket.discard();
       if (!connection.isOpen) return;
       if (error) {
-        const data = error.data === undefined ? { message: error.message } : { message: error.message, data: error.data };
+        const data = eio3
+          ? ((error.data ?? error.message) as string)
+          : error.data === undefined
+            ? { message: error.message }
+            : { message: error.message, data: error.data };
         connection.write(this.encoder.encode({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }), {});
         return;
       }

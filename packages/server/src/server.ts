@@ -386,6 +386,9 @@ export class Server<
   }
 
   private onSession(session: EngineSession): void {
-    this.connections.add(new Connection(this, session));
+    const connection = new Connection(this, session);
+    this.connections.add(connection);
+    // Socket.IO 2 clients (Engine.IO 3) never send a CONNECT for "/": they are in it at once.
+    if (session.protocol === 3) this.connectToNamespace(connection, { type: PacketType.CONNECT, nsp: '/' });
   }
 }

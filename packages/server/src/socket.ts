@@ -249,7 +249,9 @@ export class Socket<
   acceptConnection(): void {
     this.connected = true;
     this.join(this.id);
-    this.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data: { sid: this.id } }, {});
+    // A Socket.IO 2 client expects no data in the reply.
+    const data = this.connection.session.protocol === 3 ? undefined : { sid: this.id };
+    this.writePacket(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp.name } : { type: PacketType.CONNECT, nsp: this.nsp.name, data }, {});
   }
 
   deliver(encoded: EncodedPacket, flags: BroadcastFlags, packet?: Packet): void {

@@ -53,6 +53,8 @@ export interface EngineOptions {
    * those. Off by default.
    */
   cookie: false | true | SessionCookieOptions;
+  /** Also accept Engine.IO 3 clients (Socket.IO 2: `EIO=3`); off by default, as in Engine.IO. */
+  allowEIO3: boolean;
   clock: Clock;
 }
 
@@ -76,6 +78,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   destroyUpgrade: true,
   destroyUpgradeTimeout: 1000,
   cookie: false,
+  allowEIO3: false,
   clock: systemClock,
 }) as EngineOptions;
 
@@ -99,6 +102,7 @@ export function resolveEngineOptions(partial: Partial<EngineOptions> = {}): Engi
   };
   checkBoolean('allowUpgrades', options.allowUpgrades);
   checkBoolean('destroyUpgrade', options.destroyUpgrade);
+  checkBoolean('allowEIO3', options.allowEIO3);
   for (const name of ['pingInterval', 'pingTimeout', 'upgradeTimeout', 'destroyUpgradeTimeout'] as const) checkDuration(name, options[name]);
   checkPositive('maxHttpBufferSize', options.maxHttpBufferSize);
   checkPositive('maxBufferedBytes', options.maxBufferedBytes);

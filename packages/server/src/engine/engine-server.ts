@@ -10,7 +10,8 @@ import { ForeignUpgrades } from './foreign-upgrades.js';
 import { guardResponse, guardSocket, runPreHandler } from './guards.js';
 import { attachToHttpServer } from './http-attachment.js';
 import { HttpMiddlewares, UpgradeResponse, type HttpMiddleware } from './http-middlewares.js';
-import { checkRequest } from './request-check.js';
+import { checkRequest, protocolOf, queryOf } from './request-check.js';
+import type { EngineConnectionError, EngineServerEvents, ResponseHeaders } from './engine-server-events.js';
 import { EngineSession } from './session.js';
 import { randomId } from './random-id.js';
 import { sessionCookie } from './session-cookie.js';
@@ -18,25 +19,7 @@ import type { Transport } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
 import { WebSocketTransport } from './transports/websocket.js';
 
-/** A rejected request, as reported by `connection_error`. */
-export interface EngineConnectionError {
-  req: IncomingMessage;
-  code: number;
-  message: string;
-  context?: unknown;
-}
-
-/** Response headers as the `headers` events hand them over, to read and change. */
-export type ResponseHeaders = Record<string, string | string[]>;
-
-export interface EngineServerEvents {
-  connection: (session: EngineSession) => void;
-  connection_error: (error: EngineConnectionError) => void;
-  /** The headers of a handshake's response (the first polling GET, or the WebSocket's 101). */
-  initial_headers: (headers: ResponseHeaders, req: IncomingMessage) => void;
-  /** The headers of every polling response and every 101, handshakes included. */
-  headers: (headers: ResponseHeaders, req: IncomingMessage) => void;
-}
+export type { EngineConnectionError, EngineServerEvents, ResponseHeaders } from './engine-server-events.js';
 
 /** Whether a request belongs to an open session (it has a sid) rather than opening one. */
 function hasSid(req: IncomingMessage): boolean {
@@ -330,7 +313,7 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
     }
     this.wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       socket.off('error', onUpgradeSocketError);
-      const transport = new WebSocketTransport(ws, socket);
+      const transport = new WebSocketTransport(ws, socket, protocolOf(req) === 3);
       if (this.closed) {
         transport.destroy();
         return;
@@ -351,7 +334,8 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
       return;
     }
     const { maxHttpBufferSize, httpCompression, clock } = this.options;
-    const transport = new PollingTransport({ maxHttpBufferSize, httpCompression, clock, headers: this.announceHeaders });
+    const eio3 = protocolOf(req) === 3 ? { supportsBinary: queryOf(req).get('b64') === null } : undefined;
+    const transport = new PollingTransport({ maxHttpBufferSize, httpCompression, clock, headers: this.announceHeaders, ...(eio3 ? { eio3 } : {}) });
     transport.handleRequest(req, res); // the handshake GET is the first poll: it carries the open packet
     this.openSession(req, transport, id);
   }
@@ -361,7 +345,7 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
       transport.destroy(); // closed, or the same id twice while generateId() was pending
       return;
     }
-    const session = new EngineSession(id, req, transport, this.options, this.forget);
+    const session = new EngineSession(id, req, transport, this.options, this.forget, protocolOf(req));
     this.sessions.set(id, session);
     session.open();
     this.emitReserved('connection', session);

@@ -7,7 +7,7 @@ export {
   type EngineOptions,
   type TransportName,
 } from './engine-options.js';
-export { EngineServer, type EngineConnectionError, type EngineServerEvents } from './engine-server.js';
+export { EngineServer, type EngineConnectionError, type EngineServerEvents, type ResponseHeaders } from './engine-server.js';
 export { EngineSession, UPGRADE_NOOP_DELAY_MS, type EngineCloseReason, type EngineReadyState, type EngineSessionEvents, type SessionOwner } from './session.js';
 export { EngineErrorCode, type EngineRequestError } from './engine-errors.js';
 export { Heartbeat, type HeartbeatState, type HeartbeatOptions, type HeartbeatPeer } from './heartbeat.js';

@@ -11,8 +11,11 @@ export interface SessionView {
 
 /** A valid request: a new session on `transport`, or a request (or upgrade) of session `sid`. */
 export type RequestTarget =
-  | { kind: 'handshake'; transport: TransportName }
-  | { kind: 'session'; sid: string; transport: TransportName };
+  | { kind: 'handshake'; transport: TransportName; protocol: EngineProtocol }
+  | { kind: 'session'; sid: string; transport: TransportName; protocol: EngineProtocol };
+
+/** Engine.IO protocol revisions: 4, and 3 with `allowEIO3`. */
+export type EngineProtocol = 3 | 4;
 
 export type CheckResult = { ok: true; target: RequestTarget } | { ok: false; error: EngineRequestError };
 
@@ -29,6 +32,11 @@ export function queryOf(req: IncomingMessage): URLSearchParams {
 export function queryOfUrl(url: string): URLSearchParams {
   const start = url.indexOf('?');
   return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
+}
+
+/** The protocol a request speaks (checkRequest() refused EIO=3 unless allowEIO3). */
+export function protocolOf(req: IncomingMessage): EngineProtocol {
+  return queryOf(req).get('EIO') === '3' ? 3 : 4;
 }
 
 /**
@@ -49,12 +57,13 @@ export function checkRequest(
   }
   const name = transport as TransportName;
   const sid = query.get('sid');
-  const unsupported = query.get('EIO') !== '4';
+  const protocol: EngineProtocol = query.get('EIO') === '3' ? 3 : 4;
+  const unsupported = query.get('EIO') !== '4' && !(protocol === 3 && options.allowEIO3);
   if (sid === null) {
     if (req.method !== 'GET') return reject(EngineErrorCode.BAD_HANDSHAKE_METHOD, 'BAD_HANDSHAKE_METHOD');
     if (upgrade !== (name === 'websocket')) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_HANDSHAKE_ERROR');
     if (unsupported) return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
-    return { ok: true, target: { kind: 'handshake', transport: name } };
+    return { ok: true, target: { kind: 'handshake', transport: name, protocol } };
   }
   const session = findSession(sid);
   if (session === undefined) return reject(EngineErrorCode.UNKNOWN_SID, 'UNKNOWN_SID');
@@ -62,5 +71,5 @@ export function checkRequest(
   if (!upgrade && session.transportName !== name) return reject(EngineErrorCode.BAD_REQUEST, 'TRANSPORT_MISMATCH');
   if (upgrade && !session.canUpgrade()) return reject(EngineErrorCode.BAD_REQUEST, 'UPGRADE_REFUSED');
   if (unsupported) return reject(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION, 'UNSUPPORTED_PROTOCOL_VERSION');
-  return { ok: true, target: { kind: 'session', sid, transport: name } };
+  return { ok: true, target: { kind: 'session', sid, transport: name, protocol } };
 }

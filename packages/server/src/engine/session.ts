@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeEmitter, type EnginePacket, type HandshakeData, type NoEvents, type TimerHandle } from '@rtio/protocol';
 import type { EngineOptions, TransportName } from './engine-options.js';
 import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
+import { ClientPingWatch } from './client-ping-watch.js';
 import { Heartbeat, type HeartbeatPeer } from './heartbeat.js';
+import type { EngineProtocol } from './request-check.js';
 import type { EngineCloseReason, EngineReadyState, EngineSessionEvents } from './session-events.js';
 import type { Transport, TransportFailure, TransportHandler } from './transport.js';
 import { PollingTransport } from './transports/polling.js';
@@ -52,7 +54,7 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
   private flushScheduled = false;
   private probe: UpgradeProbe | undefined;
   private noopTimer: TimerHandle | undefined;
-  private readonly heartbeat: Heartbeat;
+  private readonly heartbeat: Heartbeat | ClientPingWatch;
   /** @internal Set once by the socket layer. */
   owner: SessionOwner | undefined = undefined;
   /**
@@ -72,13 +74,15 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
     private readonly options: EngineOptions,
     /** Told once, after `close` is emitted (the server forgets the session here). */
     private readonly onClosed?: (session: EngineSession) => void,
+    /** The Engine.IO protocol the client speaks (3 with `allowEIO3`: the client pings). */
+    readonly protocol: EngineProtocol = 4,
   ) {
     super();
     this.request = request;
     this.address = request.socket?.remoteAddress ?? '';
     this.current = transport;
     this.attach(transport);
-    this.heartbeat = new Heartbeat(options, this);
+    this.heartbeat = protocol === 3 ? new ClientPingWatch(options, this) : new Heartbeat(options, this);
   }
 
   /** The client's IP address at handshake time ('' when the request is gone, see createHandshake). */
@@ -93,11 +97,6 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
 
   get transportName(): TransportName {
     return this.current.name;
-  }
-
-  /** The Engine.IO protocol revision the client speaks. */
-  get protocol(): number {
-    return 4;
   }
 
   get readyState(): EngineReadyState {
@@ -244,7 +243,8 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
 
   /** @internal */
   heartbeatTimeout(): void {
-    this.onClose('ping timeout', `no pong within ${this.options.pingTimeout} ms`);
+    const silence = this.protocol === 3 ? `no ping within ${this.options.pingInterval + this.options.pingTimeout} ms` : `no pong within ${this.options.pingTimeout} ms`;
+    this.onClose('ping timeout', silence);
   }
 
   /** @internal */
@@ -263,6 +263,7 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
     if (this.hasListeners('packet')) this.emitReserved('packet', packet);
     switch (packet.type) {
       case 'pong':
+        if (this.heartbeat instanceof ClientPingWatch) break; // a pong from an Engine.IO 3 client: out of place
         this.heartbeat.onPong();
         this.emitReserved('heartbeat');
         return;
@@ -275,6 +276,12 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
         this.onClose('transport close', 'the client sent a close packet');
         return;
       case 'ping':
+        if (this.heartbeat instanceof ClientPingWatch) {
+          this.heartbeat.onPing();
+          this.sendPacket({ type: 'pong' });
+          this.emitReserved('heartbeat');
+          return;
+        }
         // Engine.IO 4's server pings; a client that pings speaks v3 or is not a client (Engine.IO closes too).
         this.onClose('transport error', new Error('invalid heartbeat direction'));
         return;

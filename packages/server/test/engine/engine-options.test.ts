@@ -21,6 +21,7 @@ describe('engine options', () => {
       destroyUpgrade: true,
       destroyUpgradeTimeout: 1000,
       cookie: false,
+      allowEIO3: false,
       clock: systemClock,
     });
     expect(Object.isFrozen(DEFAULT_ENGINE_OPTIONS)).to.equal(true);
@@ -62,6 +63,7 @@ describe('engine options', () => {
     ['a clock without timers', { clock: { now: () => 0 } }, /clock must implement/],
     ['a string cors', { cors: '*' }, /cors must be an options object/],
     ['a string cookie', { cookie: 'io' }, /cookie must be true, false or cookie options/],
+    ['a string allowEIO3', { allowEIO3: 'yes' }, /allowEIO3 must be a boolean/],
     ['a numeric cors.origin', { cors: { origin: 5 } }, /cors.origin must be/],
     ['non-string cors.methods', { cors: { methods: [1] } }, /cors.methods must be an array of strings/],
     ['a negative cors.maxAge', { cors: { maxAge: -1 } }, /cors.maxAge must be/],

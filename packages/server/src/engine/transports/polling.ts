@@ -4,6 +4,7 @@ import { decodeEnginePayload, type Clock, type EnginePacket, type TimerHandle } 
 import { chooseEncoding, compress, compressionThreshold } from '../compression.js';
 import { writeStatus } from '../engine-errors.js';
 import { Transport } from '../transport.js';
+import { decodeEio3Payload, encodeEio3Payload } from '../eio3-codec.js';
 import { encodePayload } from '../wire.js';
 
 export interface PollingTransportOptions {
@@ -12,6 +13,8 @@ export interface PollingTransportOptions {
   clock: Clock;
   /** How long a server-side close waits for the GET that carries the `1` packet. */
   closeTimeout?: number;
+  /** Engine.IO protocol 3 (a Socket.IO 2 client): its payload formats; `supportsBinary` unless it asked for base64 (`b64=1`). */
+  eio3?: { supportsBinary: boolean };
   /** Sees (and may change) the headers of every response (the engine's `headers` event). */
   headers?: (headers: Record<string, string>, req: IncomingMessage) => void;
 }
@@ -159,7 +162,7 @@ export class PollingTransport extends Transport {
       this.fail('transport error', new Error('overlap from client: a second POST while one is in progress'));
       return;
     }
-    if (isBinaryContent(req)) {
+    if (isBinaryContent(req) && this.options.eio3 === undefined) {
       writeStatus(res, 400, 'Invalid content: Engine.IO 4 polling bodies are text');
       return;
     }
@@ -182,7 +185,9 @@ export class PollingTransport extends Transport {
     if (result === 'aborted') return;
     let packets: EnginePacket[];
     try {
-      packets = decodeEnginePayload(result.toString('utf8'), 'nodebuffer');
+      packets = this.options.eio3
+        ? decodeEio3Payload(result, isBinaryContent(req))
+        : decodeEnginePayload(result.toString('utf8'), 'nodebuffer');
     } catch (error) {
       writeStatus(res, 400, 'Bad payload');
       this.fail('parse error', error instanceof Error ? error : new Error(String(error)));
@@ -202,8 +207,11 @@ export class PollingTransport extends Transport {
 
   /** Writes one payload as the answer to a GET, compressed when large enough and accepted. */
   private respond({ req, res }: HeldPoll, packets: readonly EnginePacket[]): void {
-    const body = Buffer.from(encodePayload([...packets]), 'utf8');
-    const headers: Record<string, string> = { 'Content-Type': 'text/plain; charset=UTF-8', 'Cache-Control': 'no-store' };
+    const { eio3 } = this.options;
+    const { body, contentType } = eio3
+      ? encodeEio3Payload(packets, eio3.supportsBinary)
+      : { body: Buffer.from(encodePayload([...packets]), 'utf8'), contentType: 'text/plain; charset=UTF-8' };
+    const headers: Record<string, string> = { 'Content-Type': contentType, 'Cache-Control': 'no-store' };
     if (OLD_IE.test(req.headers['user-agent'] ?? '')) headers['X-XSS-Protection'] = '0';
     this.withHook(headers, req);
     const encoding = this.threshold !== undefined && body.length >= this.threshold ? chooseEncoding(req.headers['accept-encoding']) : undefined;

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket, { type RawData } from 'ws';
 import { decodeEnginePacket, type EnginePacket } from '@rtio/protocol';
 import { Transport } from '../transport.js';
+import { decodeEio3Frame, encodeEio3Frame } from '../eio3-codec.js';
 import { encodeFrame } from '../wire.js';
 import { appendFrame, type OutgoingPacket } from '../ws-frame.js';
 
@@ -42,14 +43,17 @@ function onWsClose(this: WebSocket, code: number, reason: Buffer): void {
 export class WebSocketTransport extends Transport {
   readonly name = 'websocket' as const;
   private unsent = 0;
-  private readonly deflate: boolean;
+  /** Frames go through ws.send() (permessage-deflate, or Engine.IO 3 framing) instead of rtio's own. */
+  private readonly throughWs: boolean;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly socket: Duplex,
+    /** Engine.IO protocol 3: binary frames carry their packet type (sent through ws, never shared frames). */
+    private readonly eio3 = false,
   ) {
     super();
-    this.deflate = ws.extensions !== '';
+    this.throughWs = ws.extensions !== '' || eio3;
     this.writable = ws.readyState === WebSocket.OPEN;
     (ws as TaggedWebSocket)[TRANSPORT] = this;
     ws.on('message', onWsMessage);
@@ -58,12 +62,12 @@ export class WebSocketTransport extends Transport {
   }
 
   override get bufferedAmount(): number {
-    return this.deflate ? this.ws.bufferedAmount : this.socket.writableLength;
+    return this.throughWs ? this.ws.bufferedAmount : this.socket.writableLength;
   }
 
   send(packets: readonly OutgoingPacket[]): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (!this.deflate) {
+    if (!this.throughWs) {
       const frames: Buffer[] = [];
       let length = 0;
       for (const packet of packets) length += appendFrame(packet, frames);
@@ -113,7 +117,7 @@ export class WebSocketTransport extends Transport {
   }
 
   private write(packet: EnginePacket): void {
-    const frame = encodeFrame(packet);
+    const frame = this.eio3 ? encodeEio3Frame(packet) : encodeFrame(packet);
     const options = { binary: typeof frame !== 'string', compress: packet.options?.compress ?? true };
     this.ws.send(frame, options, (error) => this.onSent(error));
   }
@@ -128,6 +132,17 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   onMessage(data: RawData, isBinary: boolean): void {
     const bytes = toBuffer(data);
+    if (this.eio3) {
+      let decoded: EnginePacket;
+      try {
+        decoded = decodeEio3Frame(bytes, isBinary);
+      } catch (error) {
+        this.fail('parse error', error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      this.receive(decoded);
+      return;
+    }
     if (isBinary) {
       this.receive({ type: 'message', data: bytes });
       return;
