@@ -70,7 +70,7 @@ describe('e2e: the client in Chromium', function () {
       stdin: {
         contents: `import { io } from '@rtio/client';
           const socket = io({ transports: ['websocket'] });
-          socket.on('connect', () => socket.emit('hello', 'from the spa', (reply) => { window.results = [reply, socket.io.engine.transportName]; }));`,
+          socket.on('connect', () => socket.emit('hello', 'from the spa', (reply) => { window.results = [reply, socket.io.engine.transport.name]; }));`,
         resolveDir: here,
         loader: 'js',
       },

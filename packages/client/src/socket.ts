@@ -16,6 +16,7 @@ import {
 } from '@rtio/protocol';
 import type { EngineError } from './engine/index.js';
 import type { ManagerEvents } from './manager-events.js';
+import type { Manager } from './manager.js';
 import type { AuthOption, SocketOptions } from './options.js';
 
 /** What a socket needs from its Manager (passed in through the constructor); also `socket.io`. */
@@ -91,12 +92,16 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   #any: AnyListener[] = [];
   #anyOut: AnyListener[] = [];
 
+  /** The Manager of this socket's connection (`socket.io.engine`, `socket.io.on('reconnect')`…). */
+  readonly io: Manager;
+
   constructor(
-    readonly io: SocketManager,
+    io: SocketManager,
     readonly nsp: string,
     opts: Partial<SocketOptions> = {},
   ) {
     super();
+    this.io = io as Manager; // the Manager is the only SocketManager there is
     this.connected = this.active = false;
     this.#opts = opts;
     this.#acks = new AckRegistry(io.clock);

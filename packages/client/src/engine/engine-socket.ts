@@ -20,8 +20,10 @@ export interface EngineSocketEvents {
   close: (reason: EngineCloseReason, description?: unknown) => void;
   /** The open failed (after trying transports per tryAllTransports). */
   error: (error: EngineError) => void;
-  upgrading: (transport: TransportName) => void;
-  upgrade: (transport: TransportName) => void;
+  /** The probe succeeded; `transport` (the WebSocket) takes over once the polling transport is paused. */
+  upgrading: (transport: Transport) => void;
+  /** `transport` now carries the session. */
+  upgrade: (transport: Transport) => void;
   /** A server ping arrived. */
   ping: () => void;
 }
@@ -96,8 +98,9 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
   get id(): string | undefined {
     return this.#handshake?.sid;
   }
-  get transportName(): TransportName | undefined {
-    return this.#t?.name;
+  /** The transport in use (`name`, `writable`, `sid`); `undefined` before the first one opens. */
+  get transport(): Transport | undefined {
+    return this.#t;
   }
   get readyState(): ReadyState {
     return this.#state;
@@ -170,13 +173,13 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
       probe.sid = handshake.sid;
       // Cancelling an upgrade that has ended (upgraded or failed) does nothing: #onClose may call it.
       this.#cancelUpgrade = startUpgrade(probe, t, {
-        upgrading: () => this.emitReserved('upgrading', 'websocket'),
+        upgrading: () => this.emitReserved('upgrading', probe),
         upgraded: (next) => {
           this.#t?.close();
           this.#t = next;
           next.hooks = this.#hooks;
           priorWebsocketSuccess = true;
-          this.emitReserved('upgrade', 'websocket');
+          this.emitReserved('upgrade', next);
           this.#flush();
         },
         failed: () => {

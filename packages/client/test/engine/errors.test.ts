@@ -90,7 +90,7 @@ describe('engine: open errors', () => {
     const { baseUrl, sessions } = await startEngine(disposer, { transports: ['websocket'] });
     const socket = client(disposer, baseUrl, { tryAllTransports: true });
     await connect(socket);
-    expect(socket.transportName).to.equal('websocket');
+    expect(socket.transport?.name).to.equal('websocket');
     expect((await sessions.next()).id).to.equal(socket.id);
   });
 

@@ -17,7 +17,7 @@ describe('engine: handshake and messages', () => {
         const session = await sessions.next();
         expect(socket.readyState).to.equal('open');
         expect(socket.id).to.equal(session.id);
-        expect(socket.transportName).to.equal(name);
+        expect(socket.transport?.name).to.equal(name);
         expect(session.transportName).to.equal(name);
       });
 

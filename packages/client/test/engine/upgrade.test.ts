@@ -14,12 +14,13 @@ describe('engine: upgrade', () => {
     const { baseUrl, sessions } = await startEngine(disposer);
     const socket = client(disposer, baseUrl);
     const events: string[] = [];
-    socket.on('upgrading', (name) => events.push(`upgrading:${name}`));
-    socket.on('upgrade', (name) => events.push(`upgrade:${name}`));
+    // Both events hand over the transport object, as engine.io-client does; after 'upgrade' it is engine.transport.
+    socket.on('upgrading', (transport) => events.push(`upgrading:${transport.name}`));
+    socket.on('upgrade', (transport) => events.push(`upgrade:${transport.name}:${String(transport === socket.transport)}`));
     const fromServer: string[] = [];
     socket.on('message', (data) => fromServer.push(describeData(data)));
     await connect(socket);
-    expect(socket.transportName).to.equal('polling');
+    expect(socket.transport?.name).to.equal('polling');
     const session = await sessions.next();
     const atServer: string[] = [];
     const serverDone = new Queue<void>();
@@ -48,9 +49,9 @@ describe('engine: upgrade', () => {
     const lastReply = `s${serverSent - 1}`;
     while (fromServer.at(-1) !== lastReply) await once(socket, 'message');
 
-    expect(events).to.deep.equal(['upgrading:websocket', 'upgrade:websocket']);
+    expect(events).to.deep.equal(['upgrading:websocket', 'upgrade:websocket:true']);
     expect(upgradedAt).to.be.greaterThan(0);
-    expect(socket.transportName).to.equal('websocket');
+    expect(socket.transport?.name).to.equal('websocket');
     expect(session.transportName).to.equal('websocket');
     expect(atServer).to.deep.equal([...Array.from({ length: sent }, (_, i) => `c${i}`), 'end']);
     expect(fromServer).to.deep.equal(Array.from({ length: serverSent }, (_, i) => `s${i}`));
@@ -68,7 +69,7 @@ describe('engine: upgrade', () => {
       socket.send(`m${i}`);
       expect((await echo)[0]).to.equal(`m${i}`);
     }
-    expect(socket.transportName).to.equal('polling');
+    expect(socket.transport?.name).to.equal('polling');
   });
 
   it('stays on polling when the websocket upgrade request is destroyed', async () => {
@@ -91,7 +92,7 @@ describe('engine: upgrade', () => {
       expect((await echo)[0]).to.equal(`echo:m${i}`);
     }
     expect(socket.readyState).to.equal('open');
-    expect(socket.transportName).to.equal('polling');
+    expect(socket.transport?.name).to.equal('polling');
     expect(session.transportName).to.equal('polling');
   });
 
@@ -103,9 +104,9 @@ describe('engine: upgrade', () => {
     await upgraded;
     const second = client(disposer, baseUrl, { rememberUpgrade: true });
     await connect(second);
-    expect(second.transportName).to.equal('websocket');
+    expect(second.transport?.name).to.equal('websocket');
     const third = client(disposer, baseUrl, { rememberUpgrade: false, upgrade: false });
     await connect(third);
-    expect(third.transportName).to.equal('polling');
+    expect(third.transport?.name).to.equal('polling');
   });
 });

@@ -34,6 +34,23 @@ describe('client socket: connect', () => {
         expect(socket.id).to.equal(undefined);
       });
 
+      it('socket.io.engine.transport names the transport; its upgrade event hands over the new one', async () => {
+        const server = await startRtio(disposer);
+        const socket = await connect(disposer, server.url, mode);
+        const engine = socket.io.engine;
+        expect(engine?.id).to.be.a('string');
+        if (mode !== 'upgrade') {
+          expect(engine?.transport?.name).to.equal(mode);
+          return;
+        }
+        if (engine?.transport?.name === 'polling') {
+          const [transport] = await next<[{ name: string }]>(engine, 'upgrade');
+          expect(transport.name).to.equal('websocket');
+        }
+        expect(engine?.transport?.name).to.equal('websocket');
+        expect(engine?.transport?.writable).to.be.a('boolean');
+      });
+
       it('io(url) joins "/", io(url + "/admin") joins /admin', async () => {
         const server = await startRtio(disposer);
         const root = new FrameQueue<ServerSocket>('root socket');

@@ -36,6 +36,17 @@ describe('client socket: against the Socket.IO 4.8.3 server', () => {
         if (mode === 'polling') expect(serverSocket.conn.transport.name).to.equal('polling');
       });
 
+      it('socket.io.engine.transport matches the server side, and the upgrade hands over the transport', async () => {
+        const { socket, serverSocket } = await pair(mode);
+        const engine = socket.io.engine;
+        expect(engine?.id).to.equal((serverSocket.conn as unknown as { id: string }).id);
+        if (mode === 'upgrade' && engine?.transport?.name === 'polling') {
+          const [transport] = await next<[{ name: string }]>(engine, 'upgrade');
+          expect(transport).to.equal(engine.transport);
+        }
+        expect(engine?.transport?.name).to.equal(mode === 'polling' ? 'polling' : 'websocket');
+      });
+
       it('events with mixed arguments both ways', async () => {
         const { socket, serverSocket } = await pair(mode);
         const args = [1, 'two', { three: [3] }, null, true];

@@ -2,6 +2,7 @@
 // on client events with failure guards.
 import { io, type Manager, type Socket } from '../../../src/index.js';
 import type { IoOptions } from '../../../src/index.js';
+import type { EngineSocket } from '../../../src/engine/index.js';
 import type { EventsMap } from '@rtio/protocol';
 import type { Disposer } from '../../../../server/test/helpers/index.js';
 import { GUARD_MS, nextEvent, within } from '../../../../server/test/socket/support/events.js';
@@ -79,6 +80,6 @@ export async function connect<L extends EventsMap = EventsMap, E extends EventsM
 }
 
 /** Resolves with the args of the next `event` of a client socket or Manager (typed loosely). */
-export function next<T extends unknown[] = unknown[]>(emitter: Socket<EventsMap, EventsMap> | Manager, event: string, timeoutMs = GUARD_MS): Promise<T> {
+export function next<T extends unknown[] = unknown[]>(emitter: Socket<EventsMap, EventsMap> | Manager | EngineSocket, event: string, timeoutMs = GUARD_MS): Promise<T> {
   return nextEvent<T>(emitter as never, event, timeoutMs);
 }
