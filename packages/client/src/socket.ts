@@ -52,6 +52,8 @@ interface Flags {
   compress?: boolean;
   /** Sent from the retry queue: the ack is error-first whatever the timeout. */
   queued?: boolean;
+  /** Sent by emitWithAck(): error-first too, so a disconnect rejects it. */
+  withError?: boolean;
 }
 
 interface QueuedEmit {
@@ -161,7 +163,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp, data };
     if (callback) {
       const timeout = flags.timeout ?? this.#opts.ackTimeout;
-      const errorFirst = timeout !== undefined || flags.queued;
+      const errorFirst = timeout !== undefined || flags.queued || flags.withError;
       packet.id = this.#acks.register(
         (error, response) => (errorFirst ? callback(error, ...response) : error || callback(...response)),
         timeout,
@@ -175,12 +177,12 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     return this;
   }
 
-  /** Resolves with the first argument of the server's ack (rejects on timeout when one is set). */
+  /** Resolves with the first argument of the server's ack; rejects on timeout, or when the socket disconnects first. */
   emitWithAck<E extends EventNames<Emit>>(event: E, ...args: ParamsWithoutAck<Emit, E>): Promise<AckResult<Emit, E>> {
-    const withError = this.#flags.timeout !== undefined || this.#opts.ackTimeout !== undefined;
+    // Error-first even without a timeout, so a disconnect rejects it instead of leaving it pending.
+    this.#flags.withError = true;
     return new Promise<unknown>((resolve, reject) => {
-      const callback = withError ? (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)) : resolve;
-      (this.emit as Fn)(event, ...args, callback);
+      (this.emit as Fn)(event, ...args, (error: Error | null, value: unknown) => (error ? reject(error) : resolve(value)));
     }) as Promise<AckResult<Emit, E>>;
   }
 

@@ -76,6 +76,20 @@ describe('client socket: events and acks', () => {
         expect(error).to.be.instanceOf(Error);
       });
 
+      it('emitWithAck without a timeout rejects when the socket disconnects before the answer', async () => {
+        const { client, socket } = await rtioPair(disposer, mode);
+        const received = new Promise<void>((resolve) => socket.on('hold', () => resolve()));
+        const pending = client.emitWithAck('hold').then(
+          () => expect.fail('emitWithAck should have rejected'),
+          (e: unknown) => e,
+        );
+        await within(received, 2000, 'the event on the server');
+        socket.disconnect();
+        const error = await within(pending, 2000, 'the rejection');
+        expect(error).to.be.instanceOf(Error);
+        expect((error as Error).message).to.equal('socket has been disconnected');
+      });
+
       it('ackTimeout option: acks are error-first and time out', async () => {
         const { client, socket } = await rtioPair(disposer, mode, { ackTimeout: 50 });
         socket.on('answered', (ack: (r: string) => void) => ack('yes'));

@@ -47,6 +47,18 @@ describe('client socket: against the Socket.IO 4.8.3 server', () => {
         expect(engine?.transport?.name).to.equal(mode === 'polling' ? 'polling' : 'websocket');
       });
 
+      it('emitWithAck without a timeout rejects when the server disconnects the socket first', async () => {
+        const { socket, serverSocket } = await pair(mode);
+        const received = sioNext(serverSocket, 'hold');
+        const pending = socket.emitWithAck('hold').then(
+          () => expect.fail('emitWithAck should have rejected'),
+          (e: unknown) => e,
+        );
+        await received;
+        serverSocket.disconnect();
+        expect(((await within(pending, 2000, 'the rejection')) as Error).message).to.equal('socket has been disconnected');
+      });
+
       it('events with mixed arguments both ways', async () => {
         const { socket, serverSocket } = await pair(mode);
         const args = [1, 'two', { three: [3] }, null, true];
