@@ -21,14 +21,14 @@ export function io<Listen extends EventsMap = EventsMap, Emit extends EventsMap 
     options = url;
     url = undefined;
   }
-  const { origin, nsp, query } = parseUrl(url);
+  const { origin, nsp } = parseUrl(url);
   const path = (options.path ?? '/rt/').replace(/\/?$/, '/');
   const key = `${origin}${path}`;
   const cached = managers.get(key);
   const fresh = options.forceNew || options.multiplex === false || cached?.hasSocket(nsp);
   let manager = fresh ? undefined : cached;
   if (!manager) {
-    manager = new Manager(origin, { ...options, query: { ...query, ...options.query }, autoConnect: false });
+    manager = new Manager(url, { ...options, autoConnect: false }); // it takes the origin and query from the URL
     if (!fresh) managers.set(key, manager);
   }
   const socket = manager.socket(nsp, options) as unknown as Socket<Listen, Emit>;

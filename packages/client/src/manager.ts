@@ -2,6 +2,7 @@
 // and the reconnection loop with capped, jittered backoff on an injectable clock.
 import { DEFAULT_LIMITS, Emitter, PacketDecoder, ProtocolError, serializePacket, type Packet, type TimerHandle } from '@rtio/protocol';
 import { backoff } from './backoff.js';
+import { parseUrl } from './url.js';
 import { EngineSocket, defaultEngineOptions, type EngineCloseReason, type EngineError } from './engine/index.js';
 import type { ManagerEvents } from './manager-events.js';
 import type { ManagerOptions, SocketOptions } from './options.js';
@@ -43,12 +44,19 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
   /** The engine finished its handshake (opening or open: `engine` is set; closed: it is not). */
   #engineOpen = false;
 
-  constructor(
-    readonly uri: string,
-    options: Partial<ManagerOptions> = {},
-  ) {
+  /** The server's origin (scheme, host, port): a path in the URL given is not used, as in socket.io-client. */
+  readonly uri: string;
+
+  /** `new Manager(url, options)`, or `new Manager(options)` for the page's own server. */
+  constructor(uri?: string | Partial<ManagerOptions>, options: Partial<ManagerOptions> = {}) {
     super();
-    this.opts = defaults(options);
+    if (typeof uri === 'object') {
+      options = uri;
+      uri = undefined;
+    }
+    const { origin, query } = parseUrl(uri);
+    this.uri = origin;
+    this.opts = defaults({ ...options, query: { ...query, ...options.query } });
     if (this.opts.autoConnect) this.open();
   }
 
@@ -75,6 +83,8 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     if (nsp[0] !== '/' || nsp.includes(',')) throw new TypeError(`namespace "${nsp}" must start with "/" and have no ","`);
     let socket = this.#sockets.get(nsp);
     if (!socket) this.#sockets.set(nsp, (socket = new Socket(this, nsp, options)));
+    // As in socket.io-client, a Manager with autoConnect connects the sockets it hands out.
+    if (this.opts.autoConnect && !socket.active) socket.connect();
     return socket;
   }
 

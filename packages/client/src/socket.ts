@@ -138,7 +138,8 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): this {
-    if (typeof event !== 'string' || RESERVED_EVENTS.has(event)) throw new TypeError(`cannot emit "${String(event)}": event names are strings other than the reserved ones`);
+    // socket.io-client's message for a reserved name; a TypeError (an Error too) for a name that is not a string.
+    if (typeof event !== 'string' || RESERVED_EVENTS.has(event)) throw new TypeError(typeof event === 'string' ? `"${event}" is a reserved event name` : 'event names are strings');
     const flags = this.#flags;
     this.#flags = {};
     const data: [string, ...unknown[]] = [event, ...args];

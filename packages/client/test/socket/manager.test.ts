@@ -107,4 +107,33 @@ describe('client Manager: events and reconnection', () => {
     expect((await Promise.all(reasons)).map(([r]) => r)).to.deep.equal(['io client disconnect', 'io client disconnect']);
     expect(await until(log, 'close:io client disconnect')).to.deep.equal(['open', 'close:io client disconnect']);
   });
+
+  it('socket(nsp) of a Manager with autoConnect connects the socket, as socket.io-client does', async () => {
+    const server = await startRtio(disposer);
+    server.io.of('/admin');
+    const manager = new Manager(server.url, modeOptions('websocket'));
+    disposer.add(() => manager.disconnect());
+    const admin = manager.socket('/admin');
+    expect(admin.active).to.equal(true);
+    await next(admin, 'connect');
+    admin.disconnect();
+    expect(manager.socket('/admin').active, 'an inactive socket is connected again').to.equal(true);
+    await next(admin, 'connect');
+  });
+
+  it('new Manager(url) takes the origin and the query of the URL, not its path', async () => {
+    const server = await startRtio(disposer);
+    const queries = new FrameQueue<Record<string, unknown>>('handshake query');
+    server.io.on('connection', (socket) => queries.push(socket.handshake.query));
+    const manager = new Manager(`${server.url}/some/page?team=red`, { ...modeOptions('polling'), query: { user: 'ann' } });
+    disposer.add(() => manager.disconnect());
+    expect(manager.uri).to.equal(server.url);
+    manager.socket('/');
+    const query = await queries.next();
+    expect(query).to.include({ team: 'red', user: 'ann' });
+  });
+
+  it('new Manager(options) without a URL needs a page: in Node it says so', () => {
+    expect(() => new Manager({ autoConnect: false })).to.throw(TypeError, /needs a URL outside a browser/);
+  });
 });
