@@ -199,6 +199,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
         return;
       }
       this.emitReserved('reconnect_attempt', this.#attempts);
+      if (this.#skipReconnect) return; // a listener called disconnect()
       this.open((error) => {
         this.#reconnectingNow = false;
         if (error) {

@@ -140,7 +140,7 @@ export class EngineSocket extends Emitter<NoEvents, EngineSocketEvents> {
   #tryNext(): void {
     const name = this.#tries.shift() as TransportName;
     const t = (this.#t = (name === 'polling' ? createPolling : createWebSocket)(this.#url, this.#o, this.#hooks));
-    this.#setTimer(() => this.#openFailed(new EngineError(`${name} handshake timed out`, 'timeout', name)), this.#o.timeout);
+    this.#setTimer(() => this.#openFailed(new EngineError('timeout', 'timeout', name)), this.#o.timeout);
     t.open();
   }
 

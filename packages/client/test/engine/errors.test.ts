@@ -61,7 +61,7 @@ describe('engine: open errors', () => {
     const aborted = new Promise((resolve) => req.socket.once('close', resolve));
     clock.advance(4999);
     clock.advance(1);
-    expect(await failed).to.include({ kind: 'timeout', transport: 'polling' });
+    expect(await failed).to.include({ kind: 'timeout', transport: 'polling', message: 'timeout' }); // socket.io-client's message
     await aborted;
     expect(clock.pending).to.equal(0);
   });

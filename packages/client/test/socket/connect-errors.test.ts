@@ -67,6 +67,16 @@ describe('client socket: connect_error', () => {
         expect(error.status).to.equal(undefined);
       });
 
+      it("a server that never answers gives connect_error with message 'timeout' (and kind 'timeout')", async () => {
+        const held: Array<{ destroy(): void }> = [];
+        const { url } = await startHttp(disposer, (req) => void held.push(req.socket));
+        const socket = client(disposer, url, mode, { reconnection: false, timeout: 200 });
+        const [error] = await next<[ConnectError]>(socket, 'connect_error');
+        expect(error.message).to.equal('timeout');
+        expect(error.kind).to.equal('timeout');
+        for (const one of held) one.destroy();
+      });
+
       it("an HTTP 400 with an Engine.IO JSON error gives kind 'http', status 400 (and the code over polling)", async () => {
         const { url, requests } = await startHttp(disposer, (_req, res) => {
           res.writeHead(400, { 'content-type': 'application/json' });

@@ -54,6 +54,20 @@ describe('client Manager: reconnection loop on a ManualClock', () => {
         expect(socket.connected).to.equal(false);
       });
 
+      it('socket.disconnect() in a reconnect_attempt listener stops the reconnection: no attempt is opened', async () => {
+        const clock = new ManualClock();
+        const m = manager(await closedPort(), mode, clock);
+        const log = recordManager(m);
+        const socket = m.socket('/');
+        m.on('reconnect_attempt', () => socket.disconnect());
+        socket.connect();
+        expect(await log.next()).to.equal('error');
+        advanceTo(clock, log, SCHEDULE[0] as number, 1);
+        expect(m.engine, 'no engine opened for the attempt').to.equal(undefined);
+        expect(clock.pending, 'no timer left').to.equal(0);
+        expect(socket.active).to.equal(false);
+      });
+
       it('a successful reconnection resets the attempt counter', async () => {
         const port = await closedPort();
         const clock = new ManualClock();

@@ -59,6 +59,21 @@ describe('client socket: against the Socket.IO 4.8.3 server', () => {
         expect(((await within(pending, 2000, 'the rejection')) as Error).message).to.equal('socket has been disconnected');
       });
 
+      it('disconnect() then connect() in one tick leaves one clean connection', async () => {
+        const { sio, socket, sockets } = await pair(mode);
+        const again = next(socket, 'connect');
+        socket.disconnect();
+        socket.connect();
+        await again;
+        const serverSocket = await sockets.next();
+        expect(socket.id).to.equal(serverSocket.id);
+        const echoed = sioNext(serverSocket, 'still-there');
+        socket.emit('still-there', 1);
+        expect(await echoed).to.deep.equal([1]);
+        expect(sio.io.of('/').sockets.size).to.equal(1);
+        expect(sio.io.engine.clientsCount).to.equal(1);
+      });
+
       it('events with mixed arguments both ways', async () => {
         const { socket, serverSocket } = await pair(mode);
         const args = [1, 'two', { three: [3] }, null, true];
