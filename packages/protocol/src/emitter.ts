@@ -73,6 +73,15 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
     return this;
   }
 
+  /** Node's and the DOM's names for off(event, listener), which socket.io-client users call. */
+  removeListener<E extends AllEventNames<Listen, Reserved>>(event: E, listener?: ListenerFor<Listen, Reserved, E>): this {
+    return this.off(event, listener);
+  }
+
+  removeEventListener<E extends AllEventNames<Listen, Reserved>>(event: E, listener?: ListenerFor<Listen, Reserved, E>): this {
+    return this.off(event, listener);
+  }
+
   removeAllListeners<E extends AllEventNames<Listen, Reserved>>(event?: E): this {
     return this.off(event);
   }

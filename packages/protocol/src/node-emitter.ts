@@ -19,10 +19,6 @@ export class NodeEmitter<Listen extends EventsMap = NoEvents, Reserved extends E
     return this.on(event, listener);
   }
 
-  removeListener<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
-    return this.off(event, listener);
-  }
-
   /** Adds a listener that runs before those already there. */
   prependListener<E extends AllEventNames<Listen, Reserved>>(event: E, listener: ListenerFor<Listen, Reserved, E>): this {
     const list = this.listenerTable[event];

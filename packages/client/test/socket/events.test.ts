@@ -90,6 +90,23 @@ describe('client socket: events and acks', () => {
         expect((error as Error).message).to.equal('socket has been disconnected');
       });
 
+      it('removeListener() and removeEventListener() take a listener off, as off() does', async () => {
+        const { client, socket } = await rtioPair(disposer, mode);
+        const heard: string[] = [];
+        const viaNode = (): number => heard.push('removeListener');
+        const viaDom = (): number => heard.push('removeEventListener');
+        const kept = (): number => heard.push('kept');
+        client.on('news', viaNode).on('news', viaDom).on('news', kept);
+        expect(client.removeListener('news', viaNode)).to.equal(client);
+        client.removeEventListener('news', viaDom);
+        expect(client.listeners('news')).to.deep.equal([kept]);
+        const done = next(client, 'done');
+        socket.emit('news');
+        socket.emit('done'); // after 'news' on the same connection
+        await done;
+        expect(heard).to.deep.equal(['kept']);
+      });
+
       it('ackTimeout option: acks are error-first and time out', async () => {
         const { client, socket } = await rtioPair(disposer, mode, { ackTimeout: 50 });
         socket.on('answered', (ack: (r: string) => void) => ack('yes'));
