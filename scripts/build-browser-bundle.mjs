@@ -26,7 +26,8 @@ const OPTIONS = {
 };
 const terserOptions = () => ({
   ecma: 2022,
-  compress: { passes: 3, pure_getters: true, unsafe_arrows: true, keep_fargs: false },
+  // unsafe_comps/unsafe_methods: rtio compares no objects with valueOf and constructs no object methods.
+  compress: { passes: 3, pure_getters: true, unsafe_arrows: true, keep_fargs: false, unsafe_comps: true, unsafe_methods: true },
   mangle: true,
 });
 const result = await build({ ...OPTIONS, entryPoints: ['src/browser.ts'], outfile });

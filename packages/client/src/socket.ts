@@ -165,10 +165,11 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (callback) {
       const timeout = flags.timeout ?? this.#opts.ackTimeout;
       const errorFirst = timeout !== undefined || flags.queued || flags.withError;
-      packet.id = this.#acks.register(
-        (error, response) => (errorFirst ? callback(error, ...response) : error || callback(...response)),
-        timeout,
-      );
+      packet.id = this.#acks.register((error, response) => {
+        // Timed out while offline: it is not sent later (socket.io-client drops it too).
+        if (error) this.#sendBuffer = this.#sendBuffer.filter((queued) => queued !== packet);
+        errorFirst ? callback(error, ...response) : error || callback(...response);
+      }, timeout);
     }
     if (this.connected && !(flags.volatile && !this.io.writable)) {
       this.#sendEvent(packet);

@@ -25,6 +25,22 @@ describe('client socket: offline buffer', () => {
 
   for (const mode of MODES) {
     describe(`over ${mode}`, () => {
+      it('an emit whose ack timed out while offline is not sent once connected', async () => {
+        const server = await startRtio(disposer);
+        const sockets = new FrameQueue<ServerSocket>('server socket');
+        const log = new FrameQueue<unknown[]>('event');
+        server.io.on('connection', record(sockets, log));
+        const socket = client(disposer, server.url, mode, { autoConnect: false });
+        const timedOut = deferred<unknown[]>();
+        socket.timeout(20).emit('stale', (...args: unknown[]) => timedOut.resolve(args));
+        const [error] = await within(timedOut.promise, 2000, 'the ack timeout');
+        expect(error).to.be.instanceOf(Error);
+        socket.emit('fresh');
+        socket.connect();
+        // Buffered emits go out in order: had 'stale' been sent, it would come before 'fresh'.
+        expect(await log.next()).to.deep.equal(['fresh']);
+      });
+
       it('emits made before the first connect arrive in order after it; volatile ones are dropped', async () => {
         const server = await startRtio(disposer);
         const sockets = new FrameQueue<ServerSocket>('server socket');
