@@ -11,18 +11,10 @@ import type { Transport, TransportFailure, TransportHandler } from './transport.
 import { PollingTransport } from './transports/polling.js';
 import { UpgradeProbe } from './upgrade.js';
 import { asBuffer, packetSize } from './wire.js';
+import { flushThisTick } from './tick-flush.js';
 import type { OutgoingPacket } from './ws-frame.js';
 
 export type { EngineCloseReason, EngineReadyState, EngineSessionEvents } from './session-events.js';
-
-/** Sessions with packets queued this tick: all flushed from one microtask. */
-let sessionsToFlush: EngineSession[] = [];
-
-function flushQueuedSessions(): void {
-  const sessions = sessionsToFlush;
-  sessionsToFlush = [];
-  for (const session of sessions) session.flushQueued();
-}
 
 /**
  * The layer above a session (the socket layer's connection), told of messages and the close
@@ -145,12 +137,7 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
    */
   sendPackets(packets: readonly OutgoingPacket[]): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    const announce = this.hasListeners('packetCreate');
-    for (const packet of packets) {
-      if (announce) this.emitReserved('packetCreate', packet);
-      this.writeBuffer.push(packet);
-      this.bufferedBytes += packetSize(packet);
-    }
+    for (const packet of packets) this.enqueue(packet);
     if (this.overLimit()) return;
     this.scheduleFlush();
   }
@@ -292,18 +279,21 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
 
   private sendPacket(packet: EnginePacket): void {
     if (this.state === 'closing' || this.state === 'closed') return;
+    this.enqueue(packet);
+    if (this.overLimit()) return;
+    this.scheduleFlush();
+  }
+
+  private enqueue(packet: EnginePacket): void {
     if (this.hasListeners('packetCreate')) this.emitReserved('packetCreate', packet);
     this.writeBuffer.push(packet);
     this.bufferedBytes += packetSize(packet);
-    if (this.overLimit()) return;
-    this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    if (sessionsToFlush.length === 0) queueMicrotask(flushQueuedSessions);
-    sessionsToFlush.push(this);
+    flushThisTick(this);
   }
 
   /** Hands the whole buffer to the transport when it can take it. */

@@ -1,5 +1,7 @@
 // Runs a Node script in a child process to its end: what it printed and its exit code.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { within } from './events.js';
 
 export interface ChildRun {
@@ -22,4 +24,15 @@ export async function runNodeToExit(args: readonly string[], cwd: string, guardM
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+}
+
+/**
+ * Runs a fixture of this directory with plain Node on the built package (no tsx, no source
+ * condition), from the package root; fails at once, saying so, when `pnpm build` has not run.
+ */
+export async function runBuiltFixture(fixture: string, guardMs: number, what: string): Promise<ChildRun> {
+  const built = fileURLToPath(new URL('../../../dist/index.cjs', import.meta.url));
+  if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm build`);
+  const script = fileURLToPath(new URL(`./${fixture}`, import.meta.url));
+  return runNodeToExit([script], fileURLToPath(new URL('../../..', import.meta.url)), guardMs, what);
 }
