@@ -67,4 +67,19 @@ describe('docs/migrating.md', () => {
     expect(names.size).to.be.greaterThan(60);
     expect(missing).to.deep.equal([]);
   });
+
+  it("lists, in its client tables, every public member and option of socket.io-client 4.8's declarations", () => {
+    const clientTables = doc.slice(doc.indexOf('## Client Socket'));
+    const require = createRequire(join(root, 'packages/client/package.json'));
+    const sio = join(dirname(require.resolve('socket.io-client/package.json')), 'build/esm');
+    const eio = join(dirname(createRequire(join(sio, 'index.js')).resolve('engine.io-client/package.json')), 'build/esm');
+    const names = new Set<string>();
+    for (const file of [join(sio, 'manager.d.ts'), join(sio, 'socket.d.ts'), join(eio, 'socket.d.ts'), join(eio, 'transport.d.ts')]) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/^ {4}(?:readonly |get |static )?([a-zA-Z][a-zA-Z0-9]*)[?]?[<(:]/gm)) names.add(m[1] as string);
+    }
+    names.delete('constructor');
+    const missing = [...names].filter((name) => !new RegExp(`\`[^\`]*\\b${name}\\b[^\`]*\``).test(clientTables));
+    expect(names.size).to.be.greaterThan(90);
+    expect(missing).to.deep.equal([]);
+  });
 });

@@ -3,7 +3,7 @@ import type { EventsMap } from '@rtio/protocol';
 import { Manager } from './manager.js';
 import type { IoOptions } from './options.js';
 import type { Socket } from './socket.js';
-import { parseUrl } from './url.js';
+import { enginePath, parseUrl } from './url.js';
 
 const managers = new Map<string, Manager>();
 
@@ -22,15 +22,12 @@ export function io<Listen extends EventsMap = EventsMap, Emit extends EventsMap 
     url = undefined;
   }
   const { origin, nsp } = parseUrl(url);
-  const path = (options.path ?? '/rt/').replace(/\/?$/, '/');
-  const key = `${origin}${path}`;
+  const key = origin + enginePath(options);
   const cached = managers.get(key);
   const fresh = options.forceNew || options.multiplex === false || cached?.hasSocket(nsp);
-  let manager = fresh ? undefined : cached;
-  if (!manager) {
-    manager = new Manager(url, { ...options, autoConnect: false }); // it takes the origin and query from the URL
-    if (!fresh) managers.set(key, manager);
-  }
+  // A new Manager takes the origin and query from the URL.
+  const manager = (!fresh && cached) || new Manager(url, { ...options, autoConnect: false });
+  if (!fresh) managers.set(key, manager);
   const socket = manager.socket(nsp, options) as unknown as Socket<Listen, Emit>;
   if (options.autoConnect !== false) socket.connect();
   return socket;

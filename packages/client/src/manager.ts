@@ -1,29 +1,51 @@
 // One connection (engine socket) shared by the namespaces of an origin: decoding, routing,
 // and the reconnection loop with capped, jittered backoff on an injectable clock.
-import { DEFAULT_LIMITS, Emitter, PacketDecoder, ProtocolError, serializePacket, type Packet, type TimerHandle } from '@rtio/protocol';
+import { DEFAULT_LIMITS, Emitter, VERBOSE, nativeClock, PacketDecoder, serializePacket, type Packet, type TimerHandle } from '@rtio/protocol';
 import { backoff } from './backoff.js';
-import { parseUrl } from './url.js';
+import { enginePath, parseUrl } from './url.js';
 import { EngineSocket, defaultEngineOptions, type EngineCloseReason, type EngineError } from './engine/index.js';
 import type { ManagerEvents } from './manager-events.js';
+import { LOGS, managerLog } from './log.js';
+import { unrefTimer } from '#auto-unref';
 import type { ManagerOptions, SocketOptions } from './options.js';
 
 export type { ManagerEvents };
 import { Socket, type SocketManager } from './socket.js';
 
 
-function defaults(options: Partial<ManagerOptions>): ManagerOptions {
+const RECONNECTION = { reconnection: true, reconnectionAttempts: Infinity, reconnectionDelay: 1000, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };
+/** The options socket.io-client's Manager also reads and sets through methods of the same name. */
+type Settable = keyof typeof RECONNECTION | 'timeout';
+
+/** The options given over the defaults; `query`: the URL's query, under the option's. */
+function defaults(options: Partial<ManagerOptions>, query: Record<string, string>): ManagerOptions {
   return {
     ...defaultEngineOptions(),
-    reconnection: true,
-    reconnectionAttempts: Infinity,
-    reconnectionDelay: 1000,
-    reconnectionDelayMax: 5000,
-    randomizationFactor: 0.5,
+    ...RECONNECTION,
     autoConnect: true,
     random: Math.random,
+    ...(options.useNativeTimers && { clock: nativeClock }),
     ...options,
-    path: (options.path ?? '/rt/').replace(/\/?$/, '/'),
+    query: { ...query, ...options.query },
+    path: enginePath(options),
   };
+}
+
+
+/** `manager.reconnection()` reads the option, `manager.reconnection(false)` sets it (for the next attempt) and returns the manager. */
+export interface Manager {
+  reconnection(): boolean;
+  reconnection(value: boolean): this;
+  reconnectionAttempts(): number;
+  reconnectionAttempts(value: number): this;
+  reconnectionDelay(): number;
+  reconnectionDelay(value: number): this;
+  reconnectionDelayMax(): number;
+  reconnectionDelayMax(value: number): this;
+  randomizationFactor(): number;
+  randomizationFactor(value: number): this;
+  timeout(): number;
+  timeout(value: number): this;
 }
 
 /**
@@ -35,8 +57,11 @@ function defaults(options: Partial<ManagerOptions>): ManagerOptions {
 export class Manager extends Emitter<Record<never, never>, ManagerEvents> implements SocketManager {
   readonly opts: ManagerOptions;
   engine: EngineSocket | undefined;
+  /** Iterated over a copy (`[...values()]`) where listeners run: they may add or remove sockets meanwhile. */
   readonly #sockets = new Map<string, Socket>();
-  readonly #decoder = new PacketDecoder();
+  /** rtio's codec, or a `parser`'s (whose decoder emits `decoded` where rtio's add() returns the packet). */
+  readonly #encoder: { encode(packet: Packet): unknown[] };
+  readonly #decoder: { add(data: unknown): Packet | null | void; destroy(): void };
   #attempts = 0;
   #reconnectingNow = false;
   #reconnectTimer: TimerHandle | undefined;
@@ -56,7 +81,18 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     }
     const { origin, query } = parseUrl(uri);
     this.uri = origin;
-    this.opts = defaults({ ...options, query: { ...query, ...options.query } });
+    this.opts = defaults(options, query);
+    const custom = this.opts.parser;
+    // Sockets build only well-formed packets (names and namespaces are checked where they come in).
+    if (custom) {
+      this.#encoder = new custom.Encoder();
+      const decoder = (this.#decoder = new custom.Decoder());
+      // From a microtask, as socket.io-client's nextTick: a listener's throw is then no parse error.
+      decoder.on('decoded', (packet) => queueMicrotask(() => this.#route(packet)));
+    } else {
+      this.#encoder = { encode: (packet) => serializePacket(packet, DEFAULT_LIMITS) };
+      this.#decoder = new PacketDecoder();
+    }
     if (this.opts.autoConnect) this.open();
   }
 
@@ -80,7 +116,7 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
 
   /** The socket of a namespace on this connection (created on first use). */
   socket(nsp: string, options?: Partial<SocketOptions>): Socket {
-    if (nsp[0] !== '/' || nsp.includes(',')) throw new TypeError(`namespace "${nsp}" must start with "/" and have no ","`);
+    if (nsp[0] !== '/' || nsp.includes(',')) throw new TypeError(VERBOSE ? `namespace "${nsp}" must start with "/" and have no ","` : nsp);
     let socket = this.#sockets.get(nsp);
     if (!socket) this.#sockets.set(nsp, (socket = new Socket(this, nsp, options)));
     // As in socket.io-client, a Manager with autoConnect connects the sockets it hands out.
@@ -97,28 +133,28 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     engine.on('open', () => {
       this.#engineOpen = true;
       this.emitReserved('open');
-      for (const socket of this.#socketList()) socket.onOpen();
+      for (const socket of [...this.#sockets.values()]) socket.onOpen();
       callback?.();
     });
     engine.on('error', (error) => {
-      this.engine = undefined;
       this.emitReserved('error', error);
-      for (const socket of this.#socketList()) if (socket.active) socket.onError(error);
+      if (this.#engineOpen) return; // a transport error of the open connection: its close follows
+      this.engine = undefined;
+      for (const socket of [...this.#sockets.values()]) if (socket.active) socket.onError(error);
       if (callback) callback(error);
       else this.#reconnect();
     });
     engine.on('message', (data) => {
-      let packet: Packet | null;
+      let packet: Packet | null | void;
       try {
         packet = this.#decoder.add(data);
       } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error;
         // Report first: #onClose detaches from the engine, whose own close would say 'forced close'.
         this.#onClose('parse error', error);
         engine.close();
         return;
       }
-      if (packet) this.#sockets.get(packet.nsp)?.onPacket(packet);
+      if (packet) this.#route(packet);
     });
     engine.on('ping', () => this.emitReserved('ping'));
     engine.on('close', (reason, description) => this.#onClose(reason, description));
@@ -130,11 +166,10 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     return this.open(callback);
   }
 
-  write(packet: Packet): void {
+  write(packet: Packet & { options?: { compress: boolean } }): void {
     const engine = this.engine;
     if (!engine) return;
-    // Sockets build only well-formed packets (names and namespaces are checked where they come in).
-    for (const part of serializePacket(packet, DEFAULT_LIMITS)) engine.send(part);
+    for (const part of this.#encoder.encode(packet)) engine.send(part as string, packet.options);
   }
 
   /** A socket left: close the connection when no socket wants it any more. */
@@ -161,35 +196,38 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
     this.disconnect();
   }
 
-  /** A copy: a listener may add or remove sockets meanwhile. */
-  #socketList(): Socket[] {
-    return [...this.#sockets.values()];
+  #route(packet: Packet): void {
+    this.emitReserved('packet', packet);
+    this.#sockets.get(packet.nsp)?.onPacket(packet);
   }
 
   #onClose(reason: EngineCloseReason | 'io client disconnect', description?: unknown): void {
     const engine = this.engine;
     if (!engine) return;
+    if (LOGS) managerLog('connection closed: %s', reason);
     engine.off();
     this.engine = undefined;
     this.#engineOpen = false;
-    this.#decoder.reset();
+    this.#decoder.destroy();
     this.emitReserved('close', reason, description);
     const socketReason = reason === 'forced close' ? 'io client disconnect' : reason;
-    for (const socket of this.#socketList()) socket.onClose(socketReason, description);
+    for (const socket of [...this.#sockets.values()]) socket.onClose(socketReason, description);
     this.#reconnect(); // unless disabled or disconnect() was called
   }
 
   #reconnect(): void {
     if (this.#reconnectingNow || this.#skipReconnect || !this.opts.reconnection) return;
     if (this.#attempts >= this.opts.reconnectionAttempts) {
+      if (LOGS) managerLog('reconnection failed: %d attempts', this.#attempts);
       this.#attempts = 0;
       this.emitReserved('reconnect_failed');
       return;
     }
     const delay = backoff(this.#attempts, { min: this.opts.reconnectionDelay, max: this.opts.reconnectionDelayMax, jitter: this.opts.randomizationFactor }, this.opts.random);
     this.#attempts++;
+    if (LOGS) managerLog('reconnect attempt %d in %d ms', this.#attempts, delay);
     this.#reconnectingNow = true;
-    this.#reconnectTimer = this.clock.setTimeout(() => {
+    const timer = (this.#reconnectTimer = this.clock.setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (this.#skipReconnect) return;
       if (this.engine) {
@@ -203,14 +241,25 @@ export class Manager extends Emitter<Record<never, never>, ManagerEvents> implem
       this.open((error) => {
         this.#reconnectingNow = false;
         if (error) {
+          if (LOGS) managerLog('reconnect attempt %d failed: %s', this.#attempts, error.message);
           this.emitReserved('reconnect_error', error);
           this.#reconnect();
           return;
         }
         const attempt = this.#attempts;
+        if (LOGS) managerLog('reconnected on attempt %d', attempt);
         this.#attempts = 0;
         this.emitReserved('reconnect', attempt);
       });
-    }, delay);
+    }, delay));
+    unrefTimer(timer, this.opts); // autoUnref; a local, so that the browser's empty call leaves nothing in the bundle
   }
+}
+
+// Methods, not getters: `manager.reconnection(false)` is socket.io-client's call. Made from the option
+// names so each name is in the bundle once.
+for (const name of [...Object.keys(RECONNECTION), 'timeout'] as Settable[]) {
+  (Manager.prototype as unknown as Record<string, unknown>)[name] = function (this: Manager, value?: never) {
+    return value === undefined ? this.opts[name] : (((this.opts as Record<Settable, unknown>)[name] = value), this);
+  };
 }

@@ -1,4 +1,5 @@
 // Client options with socket.io-client's defaults.
+import type { Packet } from '@rtio/protocol';
 import type { EngineSocketOptions } from './engine/index.js';
 
 export interface ManagerOptions extends EngineSocketOptions {
@@ -10,6 +11,22 @@ export interface ManagerOptions extends EngineSocketOptions {
   autoConnect: boolean;
   /** Random source of the backoff jitter (tests inject one). */
   random: () => number;
+  /** false: the path is used as given, without a trailing slash added. */
+  addTrailingSlash?: boolean;
+  /** Timers as they were when rtio loaded, so fake timers installed later do not reach the client (unless `clock` is given). */
+  useNativeTimers?: boolean;
+  /** A socket.io-parser compatible codec ({ Encoder, Decoder }), e.g. socket.io-msgpack-parser; the server must use the same. */
+  parser?: CustomParser;
+}
+
+/** socket.io-parser's interface: `new Encoder().encode(packet)` gives the frames, `new Decoder()` emits `decoded`. */
+export interface CustomParser {
+  Encoder: new () => { encode(packet: Packet): unknown[] };
+  Decoder: new () => {
+    add(data: unknown): void;
+    on(event: 'decoded', listener: (packet: Packet) => void): unknown;
+    destroy(): void;
+  };
 }
 
 export type AuthOption = Record<string, unknown> | ((callback: (auth: Record<string, unknown>) => void) => void);

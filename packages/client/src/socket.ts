@@ -5,6 +5,7 @@ import {
   Emitter,
   PacketType,
   RESERVED_EVENTS,
+  VERBOSE,
   type AckResult,
   type EventNames,
   type EventParams,
@@ -18,6 +19,7 @@ import type { EngineError } from './engine/index.js';
 import type { ManagerEvents } from './manager-events.js';
 import type { Manager } from './manager.js';
 import type { AuthOption, SocketOptions } from './options.js';
+import { LOGS, socketLog } from './log.js';
 
 /** What a socket needs from its Manager (passed in through the constructor); also `socket.io`. */
 export interface SocketManager extends Emitter<Record<never, never>, ManagerEvents> {
@@ -26,7 +28,7 @@ export interface SocketManager extends Emitter<Record<never, never>, ManagerEven
   readonly clock: ConstructorParameters<typeof AckRegistry>[0];
   readonly writable: boolean;
   open(): void;
-  write(packet: Packet): void;
+  write(packet: Packet & { options?: { compress: boolean } }): void;
   release(socket: Socket): void;
 }
 
@@ -66,6 +68,9 @@ interface QueuedEmit {
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
 
+/** An event on its way out; `options.compress` as in socket.io-client's packets. */
+export type OutgoingPacket = EventPacket & { options?: { compress: boolean } };
+
 /** `socket.timeout(ms)`: the same emits, with error-first ack callbacks. */
 export interface TimedEmitter<Emit extends EventsMap> {
   emit<E extends EventNames<Emit>>(event: E, ...args: WithErrorAck<EventParams<Emit, E>>): unknown;
@@ -82,29 +87,35 @@ type Fn = (...args: any[]) => void;
  */
 export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap = Listen> extends Emitter<Listen, SocketReservedEvents> {
   id: string | undefined;
-  // Set in the constructor: a public field initializer would move every #field's initializer there too.
+  // Public fields are set in the constructor: a public field initializer would move every #field's initializer there too.
   connected: boolean;
   /** Whether the socket tries to be connected (between connect() and disconnect() or a refusal). */
   active: boolean;
   readonly #opts: Partial<SocketOptions>;
   readonly #acks: AckRegistry;
   #flags: Flags = {};
-  #sendBuffer: EventPacket[] = [];
+  /** Emits waiting for the connection, sent on connect (assign [] to drop them). */
+  sendBuffer: OutgoingPacket[];
+  /** Events that arrived before the connection was acknowledged, delivered on connect. */
+  receiveBuffer: unknown[][];
+  /** Sent with every CONNECT (a function is called at each one); assign it to change what the next connect sends. */
+  auth: AuthOption | undefined;
   #queue: QueuedEmit[] = [];
   #any: AnyListener[] = [];
   #anyOut: AnyListener[] = [];
 
   /** The Manager of this socket's connection (`socket.io.engine`, `socket.io.on('reconnect')`…). */
   readonly io: Manager;
+  readonly nsp: string;
 
-  constructor(
-    io: SocketManager,
-    readonly nsp: string,
-    opts: Partial<SocketOptions> = {},
-  ) {
+  constructor(io: SocketManager, nsp: string, opts: Partial<SocketOptions> = {}) {
     super();
     this.io = io as Manager; // the Manager is the only SocketManager there is
+    this.nsp = nsp;
     this.connected = this.active = false;
+    this.sendBuffer = [];
+    this.receiveBuffer = [];
+    this.auth = opts.auth;
     this.#opts = opts;
     this.#acks = new AckRegistry(io.clock);
   }
@@ -139,17 +150,18 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   emit<E extends EventNames<Emit>>(event: E, ...args: EventParams<Emit, E>): this {
     // socket.io-client's message for a reserved name; a TypeError (an Error too) for a name that is not a string.
-    if (typeof event !== 'string' || RESERVED_EVENTS.has(event)) throw new TypeError(typeof event === 'string' ? `"${event}" is a reserved event name` : 'event names are strings');
+    if (typeof event !== 'string') throw new TypeError('event names are strings');
+    if (RESERVED_EVENTS.has(event)) throw new TypeError(`"${event}" is a reserved event name`);
     const flags = this.#flags;
     this.#flags = {};
     const data: [string, ...unknown[]] = [event, ...args];
-    const callback = typeof data[data.length - 1] === 'function' ? (data.pop() as Fn) : undefined;
+    const callback = typeof data.at(-1) === 'function' ? (data.pop() as Fn) : undefined;
     if (this.#opts.retries && !flags.queued) {
       // `retries`: each emit waits for its ack (or runs out of tries) before the next one is sent.
       const entry: QueuedEmit = { args: data, flags, tries: 0 };
       data.push((error: Error | null, ...response: unknown[]) => {
         if (entry !== this.#queue[0]) return;
-        if (error && entry.tries <= (this.#opts.retries ?? 0)) {
+        if (error && entry.tries <= (this.#opts.retries as number)) {
           entry.pending = false;
         } else {
           this.#queue.shift();
@@ -161,20 +173,21 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
       this.#drainQueue();
       return this;
     }
-    const packet: EventPacket = { type: PacketType.EVENT, nsp: this.nsp, data };
+    // compress(false): sent without per-message deflate (Node, where `ws` compresses).
+    const packet: OutgoingPacket = { type: PacketType.EVENT, nsp: this.nsp, data, options: { compress: flags.compress !== false } };
     if (callback) {
       const timeout = flags.timeout ?? this.#opts.ackTimeout;
       const errorFirst = timeout !== undefined || flags.queued || flags.withError;
       packet.id = this.#acks.register((error, response) => {
         // Timed out while offline: it is not sent later (socket.io-client drops it too).
-        if (error) this.#sendBuffer = this.#sendBuffer.filter((queued) => queued !== packet);
+        if (error) this.sendBuffer = this.sendBuffer.filter((queued) => queued !== packet);
         errorFirst ? callback(error, ...response) : error || callback(...response);
       }, timeout);
     }
     if (this.connected && !(flags.volatile && !this.io.writable)) {
       this.#sendEvent(packet);
     } else if (!flags.volatile) {
-      this.#sendBuffer.push(packet);
+      this.sendBuffer.push(packet);
     }
     return this;
   }
@@ -245,7 +258,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     if (!this.active) return;
     const send = (auth?: Record<string, unknown>) =>
       this.io.write({ type: PacketType.CONNECT, nsp: this.nsp, data: auth });
-    const auth: AuthOption | undefined = this.#opts.auth;
+    const auth = this.auth;
     if (typeof auth === 'function') auth(send);
     else send(auth);
   }
@@ -254,20 +267,37 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     switch (packet.type) {
       case PacketType.CONNECT: {
         const id = packet.data?.sid;
-        if (typeof id !== 'string') return this.#fail('no socket id in CONNECT: not a Socket.IO v5 server', 'protocol');
+        if (typeof id !== 'string') return this.#fail(VERBOSE ? 'no socket id in CONNECT: not a Socket.IO v5 server' : 'CONNECT', 'protocol');
+        if (LOGS) socketLog('%s connected: id %s', this.nsp, id);
         this.id = id;
         this.connected = true;
-        const buffered = this.#sendBuffer;
-        this.#sendBuffer = [];
+        const received = this.receiveBuffer;
+        const buffered = this.sendBuffer;
+        this.receiveBuffer = [];
+        this.sendBuffer = [];
+        for (const args of received) this.#deliver(args);
         for (const packet of buffered) this.#sendEvent(packet);
         this.#drainQueue(true);
         this.emitReserved('connect');
         return;
       }
       case PacketType.EVENT:
-      case PacketType.BINARY_EVENT:
-        if (this.connected) this.#onEvent(packet.data, packet.id);
+      case PacketType.BINARY_EVENT: {
+        // The event's name and arguments, with an ack function last when the server asked for one.
+        const args: unknown[] = packet.data.slice();
+        const id = packet.id;
+        if (id !== undefined) {
+          let sent = false;
+          args.push((...response: unknown[]) => {
+            if (sent) return;
+            sent = true;
+            this.io.write({ type: PacketType.ACK, nsp: this.nsp, id, data: response });
+          });
+        }
+        if (this.connected) this.#deliver(args);
+        else if (this.active) this.receiveBuffer.push(args);
         return;
+      }
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
         this.#acks.resolve(packet.id, packet.data);
@@ -292,6 +322,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   onClose(reason: DisconnectReason, details?: unknown): void {
     if (!this.connected) return;
+    if (LOGS) socketLog('%s disconnected: %s', this.nsp, reason);
     this.connected = false;
     this.id = undefined;
     this.#acks.rejectAll(new Error('socket has been disconnected'));
@@ -302,6 +333,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
 
   /** Refused (`server`, with the server's `data` if any) or not a Socket.IO v5 server (`protocol`). */
   #fail(message: string, kind: ConnectError['kind'], data?: unknown): void {
+    if (LOGS) socketLog('%s refused (%s): %s', this.nsp, kind, message);
     const error: ConnectError = new Error(message);
     error.kind = kind;
     if (data !== undefined) error.data = data;
@@ -311,23 +343,14 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   }
 
   /** Shows an outgoing event to the onAnyOutgoing listeners, then writes it. */
-  #sendEvent(packet: EventPacket): void {
+  #sendEvent(packet: OutgoingPacket): void {
     for (const listener of this.#anyOut.slice()) listener(...packet.data);
     this.io.write(packet);
   }
 
-  #onEvent(data: [string, ...unknown[]], id: number | undefined): void {
-    const args: unknown[] = data.slice(1);
-    if (id !== undefined) {
-      let sent = false;
-      args.push((...response: unknown[]) => {
-        if (sent) return;
-        sent = true;
-        this.io.write({ type: PacketType.ACK, nsp: this.nsp, id, data: response });
-      });
-    }
-    for (const listener of this.#any.slice()) listener(data[0], ...args);
-    this.dispatch(data[0], args);
+  #deliver([event, ...args]: unknown[]): void {
+    for (const listener of this.#any.slice()) listener(event as string, ...args);
+    this.dispatch(event as string, args);
   }
 
   #drainQueue(force?: boolean): void {

@@ -1,4 +1,5 @@
 // io(url): where to connect (origin), which namespace, and which Manager may be shared.
+import { VERBOSE } from '@rtio/protocol';
 
 export interface ParsedUrl {
   /** scheme://host:port, no path. */
@@ -8,11 +9,15 @@ export interface ParsedUrl {
   query: Record<string, string>;
 }
 
+/** The engine's path: '/rt/' by default, with a trailing slash unless `addTrailingSlash: false`. */
+export const enginePath = (options: { path?: string; addTrailingSlash?: boolean }): string =>
+  (options.path ?? '/rt/').replace(/\/?$/, options.addTrailingSlash === false ? '' : '/');
+
 /** Resolves `io()`'s url against the page (or fails clearly in Node when there is no page). */
 export function parseUrl(url: string | undefined): ParsedUrl {
   const base = (globalThis as { location?: { href: string } }).location?.href;
   if (url === undefined && base === undefined) {
-    throw new TypeError('io(url) needs a URL outside a browser');
+    throw new TypeError(VERBOSE ? 'io(url) needs a URL outside a browser' : 'url');
   }
   // io() is the page's origin and namespace "/", whatever page it runs on (as in socket.io-client).
   const parsed = new URL(url ?? '/', base);

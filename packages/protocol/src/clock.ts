@@ -9,12 +9,23 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real clock: wall time and the runtime's timers. */
-export const systemClock: Clock = {
+type Timers = Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'>;
+
+/** A clock on wall time and the timers of `timers`, looked up at each call. */
+const clockOn = (timers: Timers): Clock => ({
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+  setTimeout: (callback, ms) => timers.setTimeout(callback, ms),
+  clearTimeout: (handle) => timers.clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+
+/** The real clock: wall time and the runtime's timers (as they are when called: fake timers apply). */
+export const systemClock: Clock = clockOn(globalThis);
+
+/**
+ * The runtime's timers as they were when rtio loaded: fake timers installed later (sinon, jest)
+ * do not reach it. socket.io-client's `useNativeTimers`.
+ */
+export const nativeClock: Clock = clockOn({ setTimeout: setTimeout.bind(globalThis), clearTimeout: clearTimeout.bind(globalThis) });
 
 interface ManualTimer {
   readonly id: number;

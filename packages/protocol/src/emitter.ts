@@ -67,8 +67,8 @@ export class Emitter<Listen extends EventsMap = NoEvents, Reserved extends Event
     }
     const list = this.listenerTable[event];
     if (!list) return this;
-    const index = listener === undefined ? -2 : list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
-    const rest = list.filter((_, i) => index !== -2 && i !== index);
+    const index = list.findIndex((l) => l === listener || (l as Partial<OnceWrapper>).original === listener);
+    const rest = listener === undefined ? [] : list.filter((_, i) => i !== index);
     this.listenerTable[event] = rest.length > 0 ? rest : undefined;
     return this;
   }

@@ -1,6 +1,6 @@
 // @rtio/protocol: the wire layer shared by the rtio server and client. Pure: no I/O, no Node APIs.
-export { ProtocolError, isProtocolError, type ProtocolErrorCode } from './errors.js';
-export { systemClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
+export { ProtocolError, VERBOSE, isProtocolError, type ProtocolErrorCode } from './errors.js';
+export { systemClock, nativeClock, ManualClock, type Clock, type TimerHandle } from './clock.js';
 export { NodeEmitter } from './node-emitter.js';
 export { Emitter, type EventsMap, type NoEvents, type EventNames, type EventParams, type AllEventNames, type ListenerFor } from './emitter.js';
 export type { WithErrorAck, ParamsWithoutAck, AckResult } from './event-types.js';

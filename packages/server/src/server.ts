@@ -56,6 +56,8 @@ function defaultClientBundle(): ClientBundle {
       map: join(dir, 'rtio.min.js.map'),
       esm: join(dir, 'rtio.esm.min.js'),
       esmMap: join(dir, 'rtio.esm.min.js.map'),
+      debug: join(dir, 'rtio.debug.js'),
+      debugMap: join(dir, 'rtio.debug.js.map'),
       ...(typeof version === 'string' ? { version } : {}),
     };
   } catch {

@@ -1,6 +1,7 @@
 // Serves the browser client on the engine's path under rtio's names (client.js, client.min.js,
-// client.esm.min.js) and Socket.IO's (socket.io.js, socket.io.min.js, socket.io.esm.min.js), each
-// with its .map: ETag with weak revalidation (304), Cache-Control, br or gzip, CORS headers.
+// client.esm.min.js, and client.debug.js with debug logs) and Socket.IO's (socket.io.js,
+// socket.io.min.js, socket.io.esm.min.js), each with its .map: ETag with weak revalidation (304),
+// Cache-Control, br or gzip, CORS headers.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +19,9 @@ export interface ClientBundle {
   /** The ES module exporting `io`, `Manager`, `Socket` (`rtio.esm.min.js`). */
   esm?: string;
   esmMap?: string;
+  /** The script with debug logs (`localStorage.debug = 'rtio:*'`) and full error messages (`rtio.debug.js`). */
+  debug?: string;
+  debugMap?: string;
   /** Goes into the ETag, beside the content hash. */
   version?: string;
 }
@@ -25,7 +29,7 @@ export interface ClientBundle {
 /** The path the script bundle's io() uses when none is given. */
 const BUNDLE_DEFAULT_PATH = '/rt/';
 
-type Kind = 'js' | 'map' | 'esm' | 'esmMap';
+type Kind = 'js' | 'map' | 'esm' | 'esmMap' | 'debug' | 'debugMap';
 const SERVED_NAMES: Record<string, Kind> = {
   'client.js': 'js',
   'client.min.js': 'js',
@@ -33,6 +37,9 @@ const SERVED_NAMES: Record<string, Kind> = {
   'client.min.js.map': 'map',
   'client.esm.min.js': 'esm',
   'client.esm.min.js.map': 'esmMap',
+  // Socket.IO's socket.io.js carries its logs; rtio keeps the small build there and names the logging one.
+  'client.debug.js': 'debug',
+  'client.debug.js.map': 'debugMap',
   'socket.io.js': 'js',
   'socket.io.min.js': 'js',
   'socket.io.js.map': 'map',
@@ -79,7 +86,7 @@ function load(file: string, kind: Kind, name: string, path: string, version: str
     debug(`client bundle ${file} not readable: ${String(error)}`);
     return undefined;
   }
-  if (kind === 'js') body = Buffer.from(adaptScript(body.toString('utf8'), name, path), 'utf8');
+  if (kind === 'js' || kind === 'debug') body = Buffer.from(adaptScript(body.toString('utf8'), name, path), 'utf8');
   if (kind === 'esm') body = Buffer.from(body.toString('utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, `//# sourceMappingURL=${name}.map\n`), 'utf8');
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
   return {
@@ -87,7 +94,7 @@ function load(file: string, kind: Kind, name: string, path: string, version: str
     gzip: gzipSync(body, { level: 9 }),
     br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
     etag: `"${version === undefined ? '' : `${version}-`}${hash}"`,
-    type: kind === 'map' || kind === 'esmMap' ? 'application/json; charset=utf-8' : 'application/javascript; charset=utf-8',
+    type: kind.endsWith('Map') || kind === 'map' ? 'application/json; charset=utf-8' : 'application/javascript; charset=utf-8',
   };
 }
 
@@ -124,7 +131,7 @@ export function createClientFileHandler(
   cors?: CorsOptions,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const cache = new Map<string, ServedFile | undefined>();
-  const files: Record<Kind, string | undefined> = { js: bundle.js, map: bundle.map, esm: bundle.esm, esmMap: bundle.esmMap };
+  const files: Record<Kind, string | undefined> = { js: bundle.js, map: bundle.map, esm: bundle.esm, esmMap: bundle.esmMap, debug: bundle.debug, debugMap: bundle.debugMap };
   return (req, res) => {
     const url = req.url ?? '';
     const name = url.startsWith(path) ? (url.slice(path.length).split('?')[0] ?? '') : '';

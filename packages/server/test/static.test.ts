@@ -37,7 +37,16 @@ describe('serving the browser client', () => {
   writeFileSync(join(dir, 'rtio.min.js.map'), '{"version":3,"sources":[],"mappings":""}');
   writeFileSync(join(dir, 'rtio.esm.min.js'), 'export const io = () => {};\n//# sourceMappingURL=rtio.esm.min.js.map\n');
   writeFileSync(join(dir, 'rtio.esm.min.js.map'), '{"version":3,"sources":[],"mappings":""}');
-  const clientBundle = { js: join(dir, 'rtio.min.js'), map: join(dir, 'rtio.min.js.map'), esm: join(dir, 'rtio.esm.min.js'), esmMap: join(dir, 'rtio.esm.min.js.map') };
+  writeFileSync(join(dir, 'rtio.debug.js'), '(()=>{globalThis.io=function(){};/* logs */})();\n//# sourceMappingURL=rtio.debug.js.map\n');
+  writeFileSync(join(dir, 'rtio.debug.js.map'), '{"version":3,"sources":["debug"],"mappings":""}');
+  const clientBundle = {
+    js: join(dir, 'rtio.min.js'),
+    map: join(dir, 'rtio.min.js.map'),
+    esm: join(dir, 'rtio.esm.min.js'),
+    esmMap: join(dir, 'rtio.esm.min.js.map'),
+    debug: join(dir, 'rtio.debug.js'),
+    debugMap: join(dir, 'rtio.debug.js.map'),
+  };
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves client.js with an ETag and Cache-Control, and answers 304 to a matching If-None-Match', async () => {
@@ -54,6 +63,16 @@ describe('serving the browser client', () => {
     expect(again.body.length).to.equal(0);
     const stale = await get(`${server.url}/rt/client.js`, { 'If-None-Match': '"old"' });
     expect(stale.status).to.equal(200);
+  });
+
+  it('serves the build with debug logs as client.debug.js, with its map', async () => {
+    const server = disposer.add(await startServer({ clientBundle }));
+    const script = await get(`${server.url}/rt/client.debug.js`);
+    expect(script.status).to.equal(200);
+    expect(script.body.toString()).to.contain('/* logs */').and.match(/\/\/# sourceMappingURL=client\.debug\.js\.map\n$/);
+    const map = await get(`${server.url}/rt/client.debug.js.map`);
+    expect(map.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(JSON.parse(map.body.toString()).sources).to.deep.equal(['debug']);
   });
 
   it('gzips when the request accepts it', async () => {

@@ -18,6 +18,8 @@ export interface Transport {
   readonly name: TransportName;
   /** Set by the socket after the handshake (polling requests and the probe carry it). */
   sid: string | undefined;
+  /** This transport's query (the `query` option, EIO, transport, sid once known); a change applies to its next request. */
+  query: Record<string, string>;
   hooks: TransportHooks;
   readonly writable: boolean;
   open(): void;
@@ -31,7 +33,7 @@ export interface Transport {
 /** The part of the WebSocket API used here, met by browsers' WebSocket and by `ws`. */
 export interface WebSocketLike {
   binaryType: string;
-  send(data: unknown): void;
+  send(data: unknown, options?: { compress: boolean }): void;
   close(code?: number): void;
   onopen: ((event: unknown) => void) | null;
   onclose: ((event: { code: number }) => void) | null;
@@ -41,13 +43,13 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string, protocols?: string[], options?: { headers?: Record<string, string> }) => WebSocketLike;
 
-/** `<base><path>?<query>&EIO=4&transport=…[&sid=…][&t=…]`, ws(s): for websocket. */
-export function engineUrl(base: string, options: EngineSocketOptions, name: TransportName, sid: string | undefined): string {
-  const query = new URLSearchParams(options.query);
-  query.set('EIO', '4');
-  query.set('transport', name);
-  if (sid) query.set('sid', sid);
-  if (name === 'polling' && options.timestampRequests) query.set('t', Math.random().toString(36).slice(2, 9));
+/** A new transport's query: the `query` option, `EIO=4` and its name. */
+export const transportQuery = (options: EngineSocketOptions, name: TransportName): Record<string, string> => ({ ...options.query, EIO: '4', transport: name });
+
+/** `<base><path>?<transport.query>[&t=…]`, ws(s): for websocket. */
+export function engineUrl(base: string, options: EngineSocketOptions, t: Transport): string {
+  const query = new URLSearchParams(t.query);
+  if (t.name === 'polling' && options.timestampRequests) query.set(options.timestampParam, Math.random().toString(36).slice(2, 9));
   const root = base.replace(/\/+$/, '');
-  return `${name === 'websocket' ? root.replace(/^http/, 'ws') : root}${options.path}?${query}`;
+  return `${t.name === 'websocket' ? root.replace(/^http/, 'ws') : root}${options.path}?${query}`;
 }

@@ -12,8 +12,8 @@ export interface UpgradeHooks {
   upgrading(): void;
   /** `5` was sent on `probe`, which now carries the session. */
   upgraded(probe: Transport): void;
-  /** The probe failed or was cancelled; polling runs on (the reason is not reported anywhere). */
-  failed(): void;
+  /** The probe failed or was cancelled; polling runs on. `error`: the probe transport's failure, if that was it. */
+  failed(error?: unknown): void;
 }
 
 /**
@@ -22,17 +22,17 @@ export interface UpgradeHooks {
  */
 export function startUpgrade(probe: Transport, current: Transport, hooks: UpgradeHooks): () => void {
   let state = PROBING;
-  const fail = (): void => {
+  const fail = (_reason?: unknown, error?: unknown): void => {
     if (state === OVER) return;
     if (state === PAUSING) current.pause(); // resume polling
     state = OVER;
     probe.close();
-    hooks.failed();
+    hooks.failed(error);
   };
   probe.hooks = {
     onOpen: () => probe.send([{ type: 'ping', data: 'probe' }]),
     onPacket(packet) {
-      if (state !== PROBING || packet.type !== 'pong' || packet.data !== 'probe') return fail(); // not the `3probe` answer
+      if (state !== PROBING || packet.type !== 'pong' || packet.data !== 'probe') return fail(); // not the `3probe` answer: 'probe error'
       state = PAUSING;
       hooks.upgrading();
       current.pause(() => {

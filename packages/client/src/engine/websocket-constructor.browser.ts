@@ -1,6 +1,7 @@
 // Browsers (and any runtime with a global WebSocket): no Node import reaches the bundle from here.
-import type { WebSocketConstructor } from './transport.js';
+// The engine options passed as a third constructor argument are ignored by the browser's WebSocket.
+import type { EngineWebSocketConstructor } from './platform.js';
 
-export const getWebSocket = (): WebSocketConstructor | undefined =>
-  (globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined;
+export const getWebSocket = (): EngineWebSocketConstructor | undefined =>
+  (globalThis as { WebSocket?: unknown }).WebSocket as EngineWebSocketConstructor | undefined;
 export const defaultBinaryType = 'arraybuffer' as 'arraybuffer' | 'nodebuffer';

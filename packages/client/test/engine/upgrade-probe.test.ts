@@ -13,6 +13,7 @@ function scriptedTransport(name: 'polling' | 'websocket') {
   const transport: Transport = {
     name,
     sid: 'sid',
+    query: {},
     hooks: {} as TransportHooks,
     writable: true,
     open: () => log.push('open'),

@@ -55,6 +55,9 @@ describe('client Manager: events and reconnection', () => {
         const first = await startRtio(disposer);
         const socket = client(disposer, first.url, mode);
         await next(socket, 'connect');
+        // upgrade mode: close once on websocket (Node polling can connect before the upgrade; a polling client's next GET may be cut then)
+        const engine = managerOf(socket).engine;
+        if (mode === 'upgrade' && engine?.transport?.name === 'polling') await next(engine, 'upgrade');
         const oldId = socket.id;
         const disconnected = next<[string]>(socket, 'disconnect');
         await first.close();

@@ -158,6 +158,9 @@ describe('client socket: against the Socket.IO 4.8.3 server', () => {
 
       it('reconnects after the Socket.IO server restarts on the same port, and can emit again', async () => {
         const { sio, socket } = await pair(mode);
+        // upgrade mode: close once on websocket (Node polling can connect before the upgrade; a polling client's next GET may be cut then)
+        const engine = managerOf(socket).engine;
+        if (mode === 'upgrade' && engine?.transport?.name === 'polling') await next(engine, 'upgrade');
         const oldId = socket.id;
         const disconnected = next<[string]>(socket, 'disconnect');
         await sio.close();

@@ -31,21 +31,20 @@ export const PAYLOAD_SEPARATOR = '\x1e';
 
 /** Decodes one WebSocket frame or one record of a polling payload. */
 export function decodeEnginePacket(raw: string | BinaryData, binaryType: EngineBinaryType): EnginePacket {
-  if (raw === '') throw new ProtocolError('ENGINE_PACKET_INVALID', VERBOSE && 'empty packet');
   const packet = parser.decodePacket(raw as parser.RawData, binaryType);
-  // Only text can fail: binary data always decodes as a message.
+  // Only text can fail (an empty one too): binary data always decodes as a message.
   if (packet.type === 'error') {
-    throw new ProtocolError('ENGINE_PACKET_INVALID', VERBOSE && `unknown Engine.IO packet type "${(raw as string)[0]}"`);
+    throw new ProtocolError('ENGINE_PACKET_INVALID', VERBOSE && (raw === '' ? 'empty packet' : `unknown Engine.IO packet type "${(raw as string)[0]}"`));
   }
   return packet as EnginePacket;
 }
 
 /** Decodes a long-polling body (packets separated by \x1e); the first bad record rejects it all. */
 export function decodeEnginePayload(payload: string, binaryType: EngineBinaryType): EnginePacket[] {
-  if (payload === '') throw new ProtocolError('ENGINE_PAYLOAD_INVALID', VERBOSE && 'empty polling payload');
   const packets = parser.decodePayload(payload, binaryType);
+  // An empty payload is one empty record, which is invalid.
   const failed = packets.findIndex((packet) => packet.type === 'error');
-  if (failed !== -1) throw new ProtocolError('ENGINE_PAYLOAD_INVALID', VERBOSE && `polling payload record ${failed} is invalid`);
+  if (failed !== -1) throw new ProtocolError('ENGINE_PAYLOAD_INVALID', VERBOSE && (payload === '' ? 'empty polling payload' : `polling payload record ${failed} is invalid`));
   return packets as EnginePacket[];
 }
 

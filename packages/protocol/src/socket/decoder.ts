@@ -28,14 +28,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Checks the payload of the types that carry no ack id and are never answered. */
 function assertConnectionPayload(type: number, data: unknown): void {
-  if (type === CONNECT) {
-    if (data !== undefined && !isPlainObject(data)) {
-      throw new ProtocolError('INVALID_PAYLOAD', VERBOSE && 'CONNECT payload must be a JSON object');
-    }
-  } else if (type === DISCONNECT) {
-    if (data !== undefined) throw new ProtocolError('INVALID_PAYLOAD', VERBOSE && 'DISCONNECT carries no payload');
-  } else if (typeof data !== 'string' && !(isPlainObject(data) && typeof data.message === 'string')) {
-    throw new ProtocolError('INVALID_PAYLOAD', VERBOSE && 'CONNECT_ERROR payload must be a string or {message, data?}');
+  const valid =
+    type === CONNECT
+      ? data === undefined || isPlainObject(data)
+      : type === DISCONNECT
+        ? data === undefined
+        : typeof data === 'string' || (isPlainObject(data) && typeof data.message === 'string');
+  if (!valid) {
+    throw new ProtocolError(
+      'INVALID_PAYLOAD',
+      VERBOSE &&
+        (type === CONNECT
+          ? 'CONNECT payload must be a JSON object'
+          : type === DISCONNECT
+            ? 'DISCONNECT carries no payload'
+            : 'CONNECT_ERROR payload must be a string or {message, data?}'),
+    );
   }
 }
 
@@ -53,7 +61,7 @@ function decodeText(text: string, limits: PacketLimits): [Packet, number] {
   if (isBinaryType(type)) {
     at = digitsEnd(text, 1);
     // Over 9 digits is too many whatever the limit, and is never converted. No digits is 0.
-    count = at > 10 ? Infinity : Number(text.slice(1, at));
+    count = at > 10 ? Infinity : +text.slice(1, at);
     // A binary packet carries at least one attachment (socket.io-parser 4.2 also refuses 0).
     if (!count || text[at] !== '-') {
       throw new ProtocolError('INVALID_ATTACHMENT_COUNT', VERBOSE && 'attachment count is not "<digits>-" with at least 1');
@@ -65,14 +73,16 @@ function decodeText(text: string, limits: PacketLimits): [Packet, number] {
   const hasNamespace = text[at] === '/';
   if (hasNamespace) {
     const comma = text.indexOf(',', at);
-    nsp = text.slice(at, comma < 0 ? undefined : comma);
-    at = comma < 0 ? text.length : comma + 1;
+    const stop = comma < 0 ? text.length : comma;
+    nsp = text.slice(at, stop);
+    at = stop + 1; // past the comma, or the end
+
   }
   const end = digitsEnd(text, at);
   let id: number | undefined;
   if (end > at) {
     // Over 16 digits counts as above 2^53-1, even zero-padded, and is never converted.
-    id = end - at > 16 ? Infinity : Number(text.slice(at, end));
+    id = end - at > 16 ? Infinity : +text.slice(at, end);
     if (id > MAX_ACK_ID) throw new ProtocolError('INVALID_ACK_ID', VERBOSE && 'ack id is above 2^53-1');
   }
   let data: unknown;
@@ -132,8 +142,9 @@ export class PacketDecoder {
         this.#pending = packet as EventPacket | AckPacket;
         this.#missing = announced;
       } else {
-        if (!this.#missing) throw new ProtocolError('UNEXPECTED_BINARY', VERBOSE && 'binary data while no attachment is awaited');
-        if (!isBinary(chunk)) throw new ProtocolError('UNEXPECTED_BINARY', VERBOSE && 'attachment is not binary data');
+        if (!this.#missing || !isBinary(chunk)) {
+          throw new ProtocolError('UNEXPECTED_BINARY', VERBOSE && (this.#missing ? 'attachment is not binary data' : 'binary data while no attachment is awaited'));
+        }
         this.#attachments.push(chunk);
         this.#missing--;
       }
@@ -146,6 +157,11 @@ export class PacketDecoder {
       this.reset();
       throw error;
     }
+  }
+
+  /** socket.io-parser's name for reset(), so a client holds rtio's decoder and a `parser`'s alike. */
+  destroy(): void {
+    this.reset();
   }
 
   /** Drops a half-assembled binary packet (the connection closed). */

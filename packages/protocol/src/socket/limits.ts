@@ -10,7 +10,7 @@ export interface PacketLimits {
 
 export const DEFAULT_LIMITS: Readonly<PacketLimits> = { maxAttachments: 10, maxDepth: 64 };
 
-export function resolveLimits(options: Partial<PacketLimits> = {}): PacketLimits {
+export function resolveLimits(options: Partial<PacketLimits>): PacketLimits {
   const limits = { ...DEFAULT_LIMITS, ...options };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 0) {

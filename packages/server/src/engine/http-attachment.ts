@@ -13,12 +13,15 @@ export interface AttachedHandlers {
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Whether the request URL's path is under `path` ('/rt/' matches '/rt/' and '/rt/client.js'). */
+/**
+ * Whether the request URL's path is under `path` ('/rt/' matches '/rt/' and '/rt/client.js'), or is
+ * `path` without its trailing slash ('/rt', what clients with `addTrailingSlash: false` request).
+ */
 export function isUnderPath(url: string | undefined, path: string): boolean {
   if (url === undefined) return false;
   const end = url.search(/[?#]/);
   const pathname = end === -1 ? url : url.slice(0, end);
-  return pathname.startsWith(path);
+  return pathname.startsWith(path) || pathname === path.slice(0, -1);
 }
 
 /**

@@ -1,8 +1,10 @@
-// HTTP long-polling over fetch: a GET loop receives, one POST at a time sends (`\x1e`-joined packets).
+// HTTP long-polling (fetch in browsers, http(s).request in Node): a GET loop receives, one POST at a time sends (`\x1e`-joined packets).
 import { decodeEnginePayload, encodeEnginePayload, type EnginePacket } from '@rtio/protocol';
-import { EngineError, httpError, networkError } from '../engine-error.js';
+import { EngineError, fetchFailure, httpError } from '../engine-error.js';
 import type { EngineSocketOptions } from '../engine-options.js';
-import { engineUrl, type Transport, type TransportHooks } from '../transport.js';
+import { engineUrl, transportQuery, type Transport, type TransportHooks } from '../transport.js';
+import { httpRequest } from '#http-request';
+import type { HttpResponse } from '../platform.js';
 
 /**
  * The polling transport. Polls only once the socket has set `sid` (after the handshake GET).
@@ -15,21 +17,21 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
   /** Settles (never rejects) when the POST in flight is done. */
   let post: Promise<void> | undefined;
   let paused: (() => void) | undefined;
+  /** No new GET or drain: pause() with a callback (`paused` set) or close(). */
   let stopped = false;
   let closed = false;
 
   async function request(method: 'GET' | 'POST', body?: string, signal?: AbortSignal): Promise<string> {
-    const url = engineUrl(base, options, 'polling', t.sid);
+    const url = engineUrl(base, options, t);
     const headers: Record<string, string> = { ...options.extraHeaders };
     if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
-    let response: Response;
+    let response: HttpResponse;
     let text: string;
     try {
-      // Without withCredentials, fetch's own default applies: 'same-origin'.
-      response = await fetch(url, { method, body, headers, signal, credentials: options.withCredentials ? 'include' : undefined });
+      response = await httpRequest(url, { method, body, headers, signal }, options);
       text = await response.text();
     } catch (error) {
-      throw networkError(error, url, 'polling');
+      throw await fetchFailure(error, url);
     }
     if (response.status !== 200) throw httpError(response.status, text, 'polling');
     return text;
@@ -57,8 +59,8 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
         if (closed) return;
         t.hooks.onPacket(packet);
       }
-      if (paused) checkPaused();
-      else if (t.sid) poll();
+      checkPaused();
+      if (t.sid) poll(); // not while paused (stopped)
     }, (error: EngineError) => fail('transport error', error));
   }
 
@@ -72,30 +74,31 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
   const t: Transport = {
     name: 'polling',
     sid: undefined,
+    query: transportQuery(options, 'polling'),
     hooks,
     get writable() {
       return !!t.sid && !post && !stopped && !closed;
     },
     open: poll,
     send(packets) {
-      let settle!: () => void;
-      post = new Promise((resolve) => (settle = resolve));
-      encodeEnginePayload(packets, (body) => {
-        const abort = (postAbort = new AbortController());
-        request('POST', body, abort.signal).then(
-          () => {
-            settle();
-            if (closed) return;
-            post = postAbort = undefined;
-            if (paused) checkPaused();
-            else if (!stopped) t.hooks.onDrain?.();
-          },
-          (error: EngineError) => {
-            settle();
-            fail('transport error', error);
-          },
-        );
-      });
+      post = new Promise((settle) =>
+        encodeEnginePayload(packets, (body) => {
+          const abort = (postAbort = new AbortController());
+          request('POST', body, abort.signal).then(
+            () => {
+              settle();
+              if (closed) return;
+              post = postAbort = undefined;
+              checkPaused();
+              if (!stopped) t.hooks.onDrain?.(); // not while paused
+            },
+            (error: EngineError) => {
+              settle();
+              fail('transport error', error);
+            },
+          );
+        }),
+      );
     },
     pause(done) {
       if (closed) return;
@@ -116,7 +119,7 @@ export function createPolling(base: string, options: EngineSocketOptions, hooks:
         return;
       }
       // Graceful: the last packets (ending with `1`) follow the POST in flight, never overlap it.
-      const previous = post ?? Promise.resolve();
+      const previous = Promise.resolve(post);
       encodeEnginePayload(final, (body) => {
         previous.then(() => request('POST', body)).catch(() => {});
       });

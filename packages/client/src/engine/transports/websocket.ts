@@ -1,16 +1,16 @@
 // WebSocket transport: one Engine.IO packet per frame, binary frames are messages (browser WebSocket or `ws`).
-import { decodeEnginePacket, encodeEnginePacket, type EnginePacket } from '@rtio/protocol';
+import { VERBOSE, decodeEnginePacket, encodeEnginePacket, type EnginePacket } from '@rtio/protocol';
 import { getWebSocket } from '#websocket-constructor';
 import { EngineError, networkError } from '../engine-error.js';
 import type { EngineSocketOptions } from '../engine-options.js';
-import { engineUrl, type Transport, type TransportHooks, type WebSocketLike } from '../transport.js';
+import { engineUrl, transportQuery, type Transport, type TransportHooks, type WebSocketLike } from '../transport.js';
 
 /** An upgrade refused with an HTTP status (`ws` says "Unexpected server response: 400"), else a network error. */
 function openError(error: unknown, url: string): EngineError {
   const status = /response: (\d+)/.exec(String((error as Error | undefined)?.message))?.[1];
   return status
-    ? new EngineError(`HTTP ${status} on the websocket handshake`, 'http', 'websocket', error, +status)
-    : networkError(error ?? 'closed before opening', url, 'websocket');
+    ? new EngineError(`HTTP ${status}${VERBOSE ? ' on the websocket handshake' : ''}`, 'http', 'websocket', error, +status)
+    : networkError(error ?? (VERBOSE ? 'closed before opening' : 'closed'), url, 'websocket');
 }
 
 /**
@@ -25,7 +25,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
   let closed = false;
   let lastError: unknown;
 
-  function fail(reason: 'transport error' | 'transport close' | 'parse error', error: unknown): void {
+  function fail(reason: 'transport error' | 'transport close' | 'parse error', error?: unknown): void {
     if (closed) return;
     t.close();
     t.hooks.onClose(reason, error);
@@ -33,8 +33,8 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
 
   function write(packet: EnginePacket): void {
     pending++;
-    encodeEnginePacket(packet, true, (data) => {
-      if (!closed) ws?.send(data);
+    encodeEnginePacket(packet, !options.forceBase64, (data) => {
+      if (!closed) ws?.send(data, packet.options); // browsers ignore the options
       if (--pending === 0) queueMicrotask(() => closed || t.hooks.onDrain?.());
     });
   }
@@ -42,17 +42,18 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
   const t: Transport = {
     name: 'websocket',
     sid: undefined,
+    query: transportQuery(options, 'websocket'),
     hooks,
     get writable() {
       return opened && !pending && !closed;
     },
     open() {
-      const url = engineUrl(base, options, 'websocket', t.sid);
+      const url = engineUrl(base, options, t);
       const WebSocket = getWebSocket();
       let socket: WebSocketLike;
       try {
-        if (!WebSocket) throw new Error('no WebSocket in this runtime');
-        ws = socket = new WebSocket(url, undefined, options.extraHeaders && { headers: options.extraHeaders });
+        if (!WebSocket) throw new Error(VERBOSE ? 'no WebSocket in this runtime' : 'no WebSocket');
+        ws = socket = new WebSocket(url, options.protocols, options);
       } catch (error) {
         queueMicrotask(() => fail('transport error', networkError(error, url, 'websocket')));
         return;
@@ -68,7 +69,9 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
       };
       socket.onclose = (event) => {
         if (!opened) fail('transport error', openError(lastError, url));
-        else fail(lastError !== undefined || event.code === 1006 ? 'transport error' : 'transport close', lastError);
+        // An abnormal close is a transport error, described by an EngineError as polling's are.
+        else if (lastError !== undefined || event.code === 1006) fail('transport error', networkError(lastError ?? `code ${event.code}`, url, 'websocket'));
+        else fail('transport close');
       };
       socket.onmessage = (event) => {
         if (closed) return;
@@ -89,7 +92,7 @@ export function createWebSocket(base: string, options: EngineSocketOptions, hook
     },
     close(final) {
       if (closed) return;
-      if (final && opened) for (const packet of final) write(packet);
+      if (final && opened) t.send(final);
       closed = true;
       ws?.close();
     },
