@@ -1,5 +1,6 @@
 // Builds @rtio/client's browser bundles, each with a source map. Run from packages/client.
-//   rtio.min.js        minified IIFE exposing `io`, no logs: /rt/client.js (the size budget counts it)
+//   rtio.min.js        minified IIFE exposing `io`, no logs: /rt/client.js (the size budget counts it);
+//                      rtio.min.cjs is a copy, for `require('@rtio/client/bundle')`
 //   rtio.esm.min.js    the same as an ES module: client.esm.min.js, with io() on the served path
 //   index.browser.js   the package entry (`io`, `Manager`…) minified, for bundlers (the `browser` condition)
 //   rtio.debug.js      IIFE with debug logs and full error messages: client.debug.js, socket.io.js
@@ -7,7 +8,7 @@
 // The browser platform resolves the `browser` conditions, so neither `ws` nor any Node built-in can
 // end up in a bundle (esbuild fails if one is reached). esbuild bundles; terser then compresses the
 // minified ones harder (about 3% smaller gzip), carrying the source map on.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { minify } from 'terser';
@@ -76,6 +77,8 @@ async function bundle(entry, name, options, format, compress) {
 
 mkdirSync('dist/browser', { recursive: true });
 await bundle('src/browser.ts', 'rtio.min.js', SMALL, 'iife', true);
+// The same script for `require('@rtio/client/bundle')`: a .js file is an ES module in this package.
+copyFileSync('dist/browser/rtio.min.js', 'dist/browser/rtio.min.cjs');
 await bundle('src/browser-esm.ts', 'rtio.esm.min.js', SMALL, 'esm', true);
 await bundle('src/index.ts', 'index.browser.js', SMALL, 'esm', true);
 await bundle('src/browser.ts', 'rtio.debug.js', DEBUG, 'iife', false);

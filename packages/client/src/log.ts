@@ -9,12 +9,18 @@ declare global {
   var RTIO_LOGS: boolean | undefined;
 }
 
+/** A `debug` logger as rtio uses it (its own type, so the declarations need no @types/debug). */
+export interface Log {
+  (formatter: string, ...args: unknown[]): void;
+  readonly enabled: boolean;
+}
+
 /** Whether this build logs at all (whether a namespace is enabled is debug's business). */
 export const LOGS: boolean = globalThis.RTIO_LOGS !== false;
 
 /** rtio:engine — handshake, transports, upgrade, heartbeat, why the connection closed. */
-export const engineLog = /* @__PURE__ */ createDebug('rtio:engine');
+export const engineLog: Log = /* @__PURE__ */ createDebug('rtio:engine');
 /** rtio:manager — reconnection schedule, attempts, the connection's open and close. */
-export const managerLog = /* @__PURE__ */ createDebug('rtio:manager');
+export const managerLog: Log = /* @__PURE__ */ createDebug('rtio:manager');
 /** rtio:socket — namespace connects, refusals and disconnects. */
-export const socketLog = /* @__PURE__ */ createDebug('rtio:socket');
+export const socketLog: Log = /* @__PURE__ */ createDebug('rtio:socket');

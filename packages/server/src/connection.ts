@@ -13,12 +13,10 @@ import {
   type PacketLimits,
   type TimerHandle,
 } from '@rtio/protocol';
-import { createDebug } from './debug.js';
 import { asBuffer, type EngineCloseReason, type EngineSession, type OutgoingPacket, type SessionOwner } from './engine/index.js';
+import { serverLog as log } from './log.js';
 import type { ConnectedSocket, SocketConnection } from './socket-connection.js';
 import type { BroadcastFlags, DisconnectReason } from './types.js';
-
-const debug = createDebug('connection');
 
 /** The Engine.IO packets of each broadcast, built once (weak: gone with the broadcast). */
 const sharedPackets = new WeakMap<EncodedPacket, { compress: boolean; packets: OutgoingPacket[] }>();
@@ -133,7 +131,7 @@ export class Connection implements SocketConnection, SessionOwner {
   private canWrite(flags: BroadcastFlags): boolean {
     if (!this.isOpen) return false;
     if (flags.volatile && !this.session.idle) {
-      debug('volatile packet dropped: the transport is busy');
+      log('session %s: volatile packet dropped, the transport is busy', this.session.id);
       return false;
     }
     return true;
@@ -162,8 +160,7 @@ export class Connection implements SocketConnection, SessionOwner {
       packet = this.decoder.add(data);
     } catch (error) {
       // Decoders only throw ProtocolError; anything else is still the peer's input, never fatal.
-      const message = error instanceof ProtocolError ? `${error.code}: ${error.message}` : String(error);
-      debug(`parse error from ${this.session.id}: ${message}`);
+      if (log.enabled) log('session %s: parse error, %s', this.session.id, error instanceof ProtocolError ? `${error.code}: ${error.message}` : String(error));
       this.closeAll('parse error', error);
       return;
     }
@@ -192,7 +189,7 @@ export class Connection implements SocketConnection, SessionOwner {
     if (!socket) {
       // A DISCONNECT for a namespace already left is harmless (both sides closed at once).
       if (packet.type === PacketType.DISCONNECT) return;
-      debug(`packet for namespace ${packet.nsp} that ${this.session.id} has not joined`);
+      log('session %s: packet for namespace %s, which it has not joined', this.session.id, packet.nsp);
       this.closeAll('forced server close', new Error(`packet for unjoined namespace ${packet.nsp}`));
       return;
     }
@@ -202,7 +199,7 @@ export class Connection implements SocketConnection, SessionOwner {
   private onConnectTimeout(): void {
     this.connectTimer = undefined;
     if (this.joined().length > 0) return;
-    debug(`no namespace joined within ${this.host.connectTimeoutMs} ms, closing ${this.session.id}`);
+    log('session %s: no namespace joined within connectTimeout (%d ms), closing', this.session.id, this.host.connectTimeoutMs);
     this.closeAll('forced close');
   }
 

@@ -5,6 +5,7 @@ import { BroadcastOperator } from './broadcast-operator.js';
 import { runMiddlewareChain } from './middleware-chain.js';
 import type { Connection } from './connection.js';
 import { createHandshake } from './handshake.js';
+import { socketLog as log } from './log.js';
 import type { Server } from './server.js';
 import { randomId } from './engine/index.js';
 import { Socket, type SocketNamespace } from './socket.js';
@@ -50,12 +51,12 @@ export class Namespace<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends NodeEmitter<ServerSide, NamespaceReservedEvents<Socket<Listen, Emit, Data>>>
+  extends NodeEmitter<ServerSide, NamespaceReservedEvents<Socket<Listen, Emit, ServerSide, Data>>>
   implements SocketNamespace
 {
-  readonly sockets = new Map<SocketId, Socket<Listen, Emit, Data>>();
+  readonly sockets = new Map<SocketId, Socket<Listen, Emit, ServerSide, Data>>();
   adapter: Adapter;
-  protected readonly middlewares: Array<ConnectionMiddleware<Socket<Listen, Emit, Data>>> = [];
+  protected readonly middlewares: Array<ConnectionMiddleware<Socket<Listen, Emit, ServerSide, Data>>> = [];
   private nextAckId = 0;
 
   constructor(
@@ -88,7 +89,7 @@ export class Namespace<
     return this.nextAckId++;
   }
 
-  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, Data>>): this {
+  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, ServerSide, Data>>): this {
     this.middlewares.push(middleware);
     return this;
   }
@@ -186,11 +187,12 @@ export class Namespace<
     // Socket.IO 2 clients work their socket id out from the session's; others get a fresh one.
     const eio3 = connection.session.protocol === 3;
     const id = eio3 ? (this.name === '/' ? connection.session.id : `${this.name}#${connection.session.id}`) : randomId();
-    const socket = new Socket<Listen, Emit, Data>(this, connection, id, createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
+    const socket = new Socket<Listen, Emit, ServerSide, Data>(this, connection, id, createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
     runMiddlewareChain(this.middlewares, socket, (error) => {
       if (!connection.isOpen || error || connection.hasNamespace(this.name)) socket.discard();
       if (!connection.isOpen) return;
       if (error) {
+        log('socket %s refused by a middleware of namespace %s: %s', socket.id, this.name, error.message);
         const data = eio3
           ? ((error.data ?? error.message) as string)
           : error.data === undefined
@@ -203,6 +205,7 @@ export class Namespace<
       this.sockets.set(socket.id, socket);
       connection.addSocket(this.name, socket);
       socket.acceptConnection();
+      log('socket %s connected to namespace %s (session %s)', socket.id, this.name, connection.id);
       for (const event of ['connect', 'connection'] as const) {
         for (const listener of this.rawListeners(event)) {
           try {

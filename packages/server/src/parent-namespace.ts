@@ -55,7 +55,7 @@ export class ParentNamespace<
     const child = new Namespace<Listen, Emit, ServerSide, Data>(host, name, true);
     for (const middleware of this.middlewares) child.use(middleware);
     for (const event of ['connect', 'connection'] as const) {
-      for (const listener of this.listeners(event)) child.on(event, listener as (socket: Socket<Listen, Emit, Data>) => void);
+      for (const listener of this.listeners(event)) child.on(event, listener as (socket: Socket<Listen, Emit, ServerSide, Data>) => void);
     }
     this.children.add(child);
     return child;

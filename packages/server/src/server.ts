@@ -17,6 +17,7 @@ import type { BroadcastOperator } from './broadcast-operator.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { EngineServer, resolveEngineOptions, type EngineSession } from './engine/index.js';
 import { Namespace, type ConnectionMiddleware, type NamespaceHost } from './namespace.js';
+import { socketLog } from './log.js';
 import { createOwnHttpServer } from './own-http-server.js';
 import { SOCKET_LAYER_DEFAULTS, type ServerOptions } from './options.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
@@ -81,7 +82,7 @@ export class Server<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends NodeEmitter<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
+  extends NodeEmitter<ServerSide, ServerReservedEvents<Socket<Listen, Emit, ServerSide, Data>, Namespace<Listen, Emit, ServerSide, Data>>>
   implements NamespaceHost, ConnectionHost
 {
   readonly options: ServerOptions;
@@ -139,9 +140,9 @@ export class Server<
   }
 
   /** Server events as Socket.IO has them; any other name is a serverSideEmit event of "/". */
-  override on<E extends AllEventNames<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>>>(
+  override on<E extends AllEventNames<ServerSide, ServerReservedEvents<Socket<Listen, Emit, ServerSide, Data>, Namespace<Listen, Emit, ServerSide, Data>>>>(
     event: E,
-    listener: ListenerFor<ServerSide, ServerReservedEvents<Socket<Listen, Emit, Data>, Namespace<Listen, Emit, ServerSide, Data>>, E>,
+    listener: ListenerFor<ServerSide, ServerReservedEvents<Socket<Listen, Emit, ServerSide, Data>, Namespace<Listen, Emit, ServerSide, Data>>, E>,
   ): this {
     if (SERVER_EVENTS.has(event)) return super.on(event, listener);
     (this.sockets.on as (e: string, l: unknown) => unknown)(event, listener);
@@ -179,7 +180,7 @@ export class Server<
   /** Gets or creates a namespace; a RegExp or function creates dynamic namespaces. */
   of(
     name: string | NamespaceMatcher,
-    onConnection?: (socket: Socket<Listen, Emit, Data>) => void,
+    onConnection?: (socket: Socket<Listen, Emit, ServerSide, Data>) => void,
   ): Namespace<Listen, Emit, ServerSide, Data> {
     let namespace: Namespace<Listen, Emit, ServerSide, Data>;
     if (typeof name === 'string') {
@@ -194,7 +195,7 @@ export class Server<
     return namespace;
   }
 
-  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, Data>>): this {
+  use(middleware: ConnectionMiddleware<Socket<Listen, Emit, ServerSide, Data>>): this {
     this.sockets.use(middleware);
     return this;
   }
@@ -333,6 +334,7 @@ export class Server<
     this.matchParent(packet.nsp, packet.data ?? {}, 0, (parent) => {
       if (!connection.isOpen) return;
       if (!parent) {
+        socketLog('session %s refused by namespace %s: Invalid namespace', connection.id, packet.nsp);
         const data = { message: 'Invalid namespace' };
         connection.write(this.encoder.encode({ type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data }), {});
         return;

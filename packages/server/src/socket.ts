@@ -14,7 +14,9 @@ import {
 import type { AdapterSocket } from './adapter/adapter.js';
 import { BroadcastOperator, type BroadcastTarget } from './broadcast-operator.js';
 import { FlaggedEmitter } from './flagged-emitter.js';
+import { socketLog as log } from './log.js';
 import { runMiddlewareChain } from './middleware-chain.js';
+import { callSafely } from './safe-call.js';
 import type { EngineSession } from './engine/index.js';
 import type { Client, SocketConnection } from './socket-connection.js';
 import {
@@ -60,6 +62,8 @@ const NONE: never[] = [];
 export class Socket<
     Listen extends EventsMap = DefaultEventsMap,
     Emit extends EventsMap = Listen,
+    // Socket.IO's order: the namespace's server-side events come before the data.
+    ServerSide extends EventsMap = DefaultEventsMap,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
@@ -290,14 +294,15 @@ export class Socket<
   /** The socket is gone: 'disconnecting' (rooms intact), leave every room, then 'disconnect'. */
   onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
-    this.safely('disconnecting', () => this.emitReserved('disconnecting', reason, description));
+    callSafely(this.nsp, 'disconnecting', () => this.emitReserved('disconnecting', reason, description));
     this.connected = false;
     this.ended = true;
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
     this.connection.removeSocket(this.nsp.name);
     this.acks?.rejectAll(new Error('socket has been disconnected'));
-    this.safely('disconnect', () => this.emitReserved('disconnect', reason, description));
+    log('socket %s disconnected from namespace %s: %s', this.id, this.nsp.name, reason);
+    callSafely(this.nsp, 'disconnect', () => this.emitReserved('disconnect', reason, description));
   }
 
   // ---- internals ----
@@ -333,7 +338,7 @@ export class Socket<
 
   private notifyOutgoing(data: readonly unknown[]): void {
     for (const listener of this.anyOutgoingListeners) {
-      this.safely('onAnyOutgoing', () => listener(...(data as [string, ...unknown[]])));
+      callSafely(this.nsp, 'onAnyOutgoing', () => listener(...(data as [string, ...unknown[]])));
     }
   }
 
@@ -351,7 +356,7 @@ export class Socket<
     }
     runMiddlewareChain(this.middlewares, call, (error) => {
       if (error) {
-        this.safely('error', () => this.emitReserved('error', error));
+        callSafely(this.nsp, 'error', () => this.emitReserved('error', error));
         return;
       }
       if (this.connected) this.deliverEvent(call);
@@ -362,12 +367,12 @@ export class Socket<
   private deliverEvent(call: [string, ...unknown[]]): void {
     const event = call[0];
     if (this.anyListeners.length > 0) {
-      for (const listener of this.anyListeners) this.safelyCall(event, listener, call);
+      for (const listener of this.anyListeners) callSafely(this.nsp, event, listener, call);
     }
     if (!this.hasListeners(event as EventNames<Listen>)) return;
     const args = call.slice(1);
     for (const listener of this.rawListeners(event as EventNames<Listen>)) {
-      this.safelyCall(event, listener as (...a: unknown[]) => unknown, args);
+      callSafely(this.nsp, event, listener as (...a: unknown[]) => unknown, args);
     }
   }
 
@@ -380,21 +385,5 @@ export class Socket<
       const packet: AckPacket = { type: PacketType.ACK, nsp: this.nsp.name, id, data: response };
       this.writePacket(packet, {});
     };
-  }
-
-  /** Runs application code; a throw or a rejected promise is reported, never fatal. */
-  private safely(context: string, run: () => unknown): void {
-    this.safelyCall(context, run, NONE);
-  }
-
-  private safelyCall(context: string, fn: (...args: never[]) => unknown, args: readonly unknown[]): void {
-    try {
-      const result = (fn as (...a: unknown[]) => unknown)(...args);
-      if (result && typeof (result as Promise<unknown>).then === 'function') {
-        (result as Promise<unknown>).then(undefined, (error: unknown) => this.nsp.reportError(error, `listener for "${context}"`));
-      }
-    } catch (error) {
-      this.nsp.reportError(error, `listener for "${context}"`);
-    }
   }
 }

@@ -6,10 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { createDebug } from './debug.js';
 import { decideCors, type CorsOptions } from './engine/index.js';
-
-const debug = createDebug('static');
+import { staticLog as log } from './log.js';
 
 /** Where the built browser bundles live. */
 export interface ClientBundle {
@@ -83,7 +81,7 @@ function load(file: string, kind: Kind, name: string, path: string, version: str
   try {
     body = readFileSync(file);
   } catch (error) {
-    debug(`client bundle ${file} not readable: ${String(error)}`);
+    log('client bundle %s not readable: %s', file, error instanceof Error ? error.message : error);
     return undefined;
   }
   if (kind === 'js' || kind === 'debug') body = Buffer.from(adaptScript(body.toString('utf8'), name, path), 'utf8');

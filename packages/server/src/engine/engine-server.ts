@@ -10,6 +10,7 @@ import { ForeignUpgrades } from './foreign-upgrades.js';
 import { guardResponse, guardSocket, runPreHandler } from './guards.js';
 import { attachToHttpServer } from './http-attachment.js';
 import { HttpMiddlewares, UpgradeResponse, type HttpMiddleware } from './http-middlewares.js';
+import { describeDetail, engineLog as log } from './log.js';
 import { checkRequest, protocolOf, queryOf } from './request-check.js';
 import type { EngineConnectionError, EngineServerEvents, ResponseHeaders } from './engine-server-events.js';
 import { EngineSession } from './session.js';
@@ -346,6 +347,7 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
       return;
     }
     const session = new EngineSession(id, req, transport, this.options, this.forget, protocolOf(req));
+    log('handshake: session %s over %s from %s (EIO %d)', id, transport.name, session.remoteAddress, session.protocol);
     this.sessions.set(id, session);
     session.open();
     this.emitReserved('connection', session);
@@ -376,7 +378,9 @@ export class EngineServer extends NodeEmitter<NoEvents, EngineServerEvents> {
     this.reportError(req, error);
   }
 
+  /** Every request and upgrade the engine refuses passes here: connection_error, and the log line. */
   private reportError(req: IncomingMessage, error: EngineRequestError): void {
+    if (log.enabled) log('refused %s %s from %s: %s (code %d) %s', req.method, req.url, req.socket?.remoteAddress, error.message, error.code, describeDetail(error.context));
     const report: EngineConnectionError = { req, code: error.code, message: error.message };
     if (error.context !== undefined) report.context = error.context;
     this.emitReserved('connection_error', report);

@@ -20,3 +20,4 @@ export { randomId } from './random-id.js';
 export type { OutgoingPacket } from './ws-frame.js';
 export { queryOfUrl } from './request-check.js';
 export { decideCors, type CorsDecision } from './cors.js';
+export { createLog, type Log } from './log.js';

@@ -5,6 +5,7 @@ import type { EngineOptions, TransportName } from './engine-options.js';
 import { engineError, writeJsonError, EngineErrorCode } from './engine-errors.js';
 import { ClientPingWatch } from './client-ping-watch.js';
 import { Heartbeat, type HeartbeatPeer } from './heartbeat.js';
+import { describeDetail, engineLog as log } from './log.js';
 import type { EngineProtocol } from './request-check.js';
 import type { EngineCloseReason, EngineReadyState, EngineSessionEvents } from './session-events.js';
 import type { Transport, TransportFailure, TransportHandler } from './transport.js';
@@ -205,7 +206,7 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
       probed: () => this.onProbed(transport),
       upgraded: (next) => this.onUpgraded(next),
       aborted: () => this.onUpgradeEnded(),
-    });
+    }, this.id);
   }
 
   private handshakeData(): HandshakeData {
@@ -381,6 +382,7 @@ export class EngineSession extends NodeEmitter<NoEvents, EngineSessionEvents> im
   private onClose(reason: EngineCloseReason, description?: unknown): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    if (log.enabled) log('session %s closed: %s (%s)', this.id, reason, describeDetail(description) || 'no detail');
     this.stopTimers();
     this.takeBuffer();
     this.current.handler = undefined;

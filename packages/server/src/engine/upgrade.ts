@@ -1,5 +1,6 @@
 // The upgrade probe: polling → WebSocket, `2probe`/`3probe` then `5`, within upgradeTimeout.
 import type { Clock, EnginePacket, TimerHandle } from '@rtio/protocol';
+import { engineLog as log } from './log.js';
 import type { Transport, TransportFailure, TransportHandler } from './transport.js';
 
 /**
@@ -34,6 +35,8 @@ export class UpgradeProbe implements TransportHandler {
     private readonly transport: Transport,
     private readonly options: UpgradeOptions,
     private readonly hooks: UpgradeHooks,
+    /** The upgrading session's id, for the logs. */
+    private readonly sid: string,
   ) {
     transport.handler = this;
     this.timer = options.clock.setTimeout(() => this.onTimeout(), options.upgradeTimeout);
@@ -70,12 +73,14 @@ export class UpgradeProbe implements TransportHandler {
   transportPacket(packet: EnginePacket): void {
     if (this.current === 'awaiting-probe' && packet.type === 'ping' && packet.data === 'probe') {
       this.enter('awaiting-upgrade');
+      log('session %s upgrading from polling to %s: probe answered', this.sid, this.transport.name);
       this.transport.send([{ type: 'pong', data: 'probe' }]);
       this.hooks.probed();
       return;
     }
     if (this.current === 'awaiting-upgrade' && packet.type === 'upgrade') {
       this.enter('upgraded');
+      log('session %s upgraded from polling to %s', this.sid, this.transport.name);
       this.transport.handler = undefined;
       this.hooks.upgraded(this.transport);
       return;
@@ -91,6 +96,7 @@ export class UpgradeProbe implements TransportHandler {
   private abort(reason: string): void {
     if (this.current === 'upgraded' || this.current === 'aborted') return;
     this.enter('aborted');
+    log('session %s upgrade from polling to %s failed: %s', this.sid, this.transport.name, reason);
     this.transport.handler = undefined;
     this.transport.destroy();
     this.hooks.aborted(reason);

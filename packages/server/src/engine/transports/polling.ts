@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeEnginePayload, type Clock, type EnginePacket, type TimerHandle } from '@rtio/protocol';
 import { chooseEncoding, compress, compressionThreshold } from '../compression.js';
 import { writeStatus } from '../engine-errors.js';
+import { engineLog as log } from '../log.js';
 import { Transport } from '../transport.js';
 import { decodeEio3Payload, encodeEio3Payload } from '../eio3-codec.js';
 import { encodePayload } from '../wire.js';
@@ -57,7 +58,7 @@ export class PollingTransport extends Transport {
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     if (req.method === 'GET') this.onPollRequest(req, res);
     else if (req.method === 'POST') this.onDataRequest(req, res);
-    else writeStatus(res, 500, 'Method not allowed on a polling session');
+    else refuse(req, res, 500, 'Method not allowed on a polling session');
   }
 
   send(packets: readonly EnginePacket[]): void {
@@ -109,7 +110,7 @@ export class PollingTransport extends Transport {
 
   private onPollRequest(req: IncomingMessage, res: ServerResponse): void {
     if (this.poll !== undefined) {
-      writeStatus(res, 400, 'Overlapping GET requests');
+      refuse(req, res, 400, 'Overlapping GET requests');
       this.fail('transport error', new Error('overlap from client: a second GET while one is held'));
       return;
     }
@@ -158,18 +159,18 @@ export class PollingTransport extends Transport {
 
   private onDataRequest(req: IncomingMessage, res: ServerResponse): void {
     if (this.posting) {
-      writeStatus(res, 400, 'Overlapping POST requests');
+      refuse(req, res, 400, 'Overlapping POST requests');
       this.fail('transport error', new Error('overlap from client: a second POST while one is in progress'));
       return;
     }
     if (isBinaryContent(req) && this.options.eio3 === undefined) {
-      writeStatus(res, 400, 'Invalid content: Engine.IO 4 polling bodies are text');
+      refuse(req, res, 400, 'Invalid content: Engine.IO 4 polling bodies are text');
       return;
     }
     const declared = Number(req.headers['content-length']);
     if (declared > this.options.maxHttpBufferSize) {
       // Answered before a byte of the body is read; Connection: close drops the rest.
-      writeStatus(res, 413, 'Payload Too Large', { Connection: 'close' });
+      refuse(req, res, 413, 'Payload Too Large', this.options.maxHttpBufferSize);
       return;
     }
     this.posting = true;
@@ -179,7 +180,7 @@ export class PollingTransport extends Transport {
   private onBody(req: IncomingMessage, res: ServerResponse, result: BodyResult): void {
     this.posting = false;
     if (result === 'too large') {
-      writeStatus(res, 413, 'Payload Too Large', { Connection: 'close' });
+      refuse(req, res, 413, 'Payload Too Large', this.options.maxHttpBufferSize);
       return;
     }
     if (result === 'aborted') return;
@@ -189,7 +190,7 @@ export class PollingTransport extends Transport {
         ? decodeEio3Payload(result, isBinaryContent(req))
         : decodeEnginePayload(result.toString('utf8'), 'nodebuffer');
     } catch (error) {
-      writeStatus(res, 400, 'Bad payload');
+      refuse(req, res, 400, 'Bad payload');
       this.fail('parse error', error instanceof Error ? error : new Error(String(error)));
       return;
     }
@@ -224,6 +225,16 @@ export class PollingTransport extends Transport {
       else writeBody(res, { ...headers, 'Content-Encoding': encoding, Vary: appendVary(res, 'Accept-Encoding') }, compressed);
     });
   }
+}
+
+/**
+ * Answers a request the transport will not take, and logs why. A 413 (over `limit` bytes) closes
+ * the connection, so the rest of the body is not read.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string, limit?: number): void {
+  if (limit === undefined) log('polling %s %s refused: %d %s', req.method, req.url, status, message);
+  else log('polling %s %s refused: %d %s (over maxHttpBufferSize, %d bytes)', req.method, req.url, status, message, limit);
+  writeStatus(res, status, message, status === 413 ? { Connection: 'close' } : {});
 }
 
 function writeBody(res: ServerResponse, headers: Record<string, string>, body: Buffer): void {
