@@ -1,5 +1,7 @@
 // The chat example as its own process (the README's command), so a test can kill and restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,13 +14,20 @@ export interface ChatProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `node examples/chat/server.js` on `port` (0: any free port); resolves once it printed its URL. */
-export function startChatProcess(port = 0): Promise<ChatProcess> {
+/**
+ * Starts `node examples/chat/server.js` on `port` (0: any free port) with `env` added to this
+ * process's (e.g. CHAT_DATA_DIR); resolves once it printed its URL.
+ */
+export function startChatProcess(port = 0, env: Record<string, string> = {}): Promise<ChatProcess> {
   const child: ChildProcess = spawn(process.execPath, [serverScript], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`chat server exited (${code}) before listening: ${output}`)));
@@ -27,14 +36,13 @@ export function startChatProcess(port = 0): Promise<ChatProcess> {
       const match = /http:\/\/localhost:(\d+)/.exec(output);
       if (!match) return;
       const listening = Number(match[1]);
-      resolve({
-        url: `http://127.0.0.1:${listening}`,
-        port: listening,
-        kill: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-          await exited;
-        },
-      });
+      resolve({ url: `http://127.0.0.1:${listening}`, port: listening, kill });
     });
   });
+}
+
+/** A fresh directory for a chat's history; `remove()` deletes it. */
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'rtio-chat-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,74 +1,104 @@
-// The chat page: plain browser JavaScript on top of rtio's client (`io`, from /rt/client.js).
-// Every piece of text that comes from a person reaches the DOM through textContent only.
-(function () {
-  'use strict';
+// The chat page: plain browser JavaScript (ES modules) on top of rtio's client (`io`, from
+// /rt/client.js). This module wires the connection, joining, rooms and sending; what the page
+// shows lives in message-log.js (data) and log-view.js (drawing). Every piece of text that comes
+// from a person reaches the DOM through textContent only.
+import { checkName, MAX_MESSAGE, MAX_NAME } from './chat-rules.js';
+import { MessageLog } from './message-log.js';
+import { LogView } from './log-view.js';
+import { RoomList } from './room-list.js';
+import { TypingIndicator } from './typing-indicator.js';
+import { forgetSession, loadSession, saveSession, tabClientId } from './saved-session.js';
 
-  const ACK_TIMEOUT_MS = 10000; // an emit whose ack does not come back in time shows an error
-  const TYPING_IDLE_MS = 2000; // after this long without a keystroke we stop "typing"
-  const TYPING_REFRESH_MS = 3000; // while typing, "typing: true" is repeated this often at most
-  const TYPER_EXPIRY_MS = 5000; // someone else's "typing" without news for this long is dropped
-  const MAX_RENDERED = 500; // older list items are dropped from the page
-  const STATUS_TEXT = { connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' };
-  const NO_ANSWER = 'The server did not answer, please try again';
+const ACK_TIMEOUT_MS = 10000; // an emit whose ack does not come back in time shows an error
+const TYPING_IDLE_MS = 2000; // after this long without a keystroke we stop "typing"
+const TYPING_REFRESH_MS = 3000; // while typing, "typing: true" is repeated this often at most
+const KEPT_PER_ROOM = 500; // older entries are dropped from the page
+const STATUS_TEXT = { connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' };
+const NO_ANSWER = 'The server did not answer, please try again';
 
-  const $ = (id) => document.getElementById(id);
-  const ui = {
-    status: $('status'),
-    nameForm: $('name-form'),
-    name: $('name'),
-    nameError: $('name-error'),
-    joinButton: $('join-button'),
-    chat: $('chat'),
-    rooms: $('rooms'),
-    roomTitle: $('room-title'),
-    me: $('me'),
-    messages: $('messages'),
-    online: $('online'),
-    onlineCount: $('online-count'),
-    typing: $('typing'),
-    messageForm: $('message-form'),
-    message: $('message'),
-    messageError: $('message-error'),
-  };
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const ui = {
+  status: $('status'),
+  nameForm: $('name-form'),
+  name: /** @type {HTMLInputElement} */ ($('name')),
+  nameError: $('name-error'),
+  joinButton: /** @type {HTMLButtonElement} */ ($('join-button')),
+  chat: $('chat'),
+  rooms: $('rooms'),
+  roomsToggle: /** @type {HTMLButtonElement} */ ($('rooms-toggle')),
+  roomTitle: $('room-title'),
+  me: $('me'),
+  leave: $('leave-button'),
+  messages: $('messages'),
+  newMessages: /** @type {HTMLButtonElement} */ ($('new-messages')),
+  onlinePanel: $('online-panel'),
+  onlineStale: $('online-stale'),
+  online: $('online'),
+  onlineCount: $('online-count'),
+  typing: $('typing'),
+  typingSummary: $('typing-summary'),
+  messageForm: $('message-form'),
+  message: /** @type {HTMLInputElement} */ ($('message')),
+  messageError: $('message-error'),
+};
+// The server's limits, from the module the server checks with.
+ui.name.maxLength = MAX_NAME;
+ui.message.maxLength = MAX_MESSAGE;
 
-  const state = {
-    name: null, // set once the server accepted it; re-sent after every reconnect
-    room: 'general',
-    joined: false, // joined on the current connection
-    joining: false,
-    switching: false,
-    everConnected: false,
-    unread: 0,
-  };
-  let typingSent = false; // our own "typing" state as last sent
-  let typingSentAt = 0;
-  let idleTimer;
-  const typers = new Map(); // the others typing: name → expiry timer
-  // Proves to the server that a reconnecting page is the one holding its name (see chat-server.js).
-  const clientId = randomId();
-  const baseTitle = document.title;
+const saved = loadSession();
+const state = {
+  /** @type {string | null} set once the server accepted it; re-sent after every reconnect */
+  name: null,
+  room: saved.room ?? 'general',
+  joined: false, // joined on the current connection
+  joining: false,
+  switching: false,
+  everConnected: false,
+  autoJoined: false, // the saved name was tried once
+  hiddenUnread: 0, // messages that came while the tab was hidden (the title shows them)
+};
+/** @type {Map<string, MessageLog>} what the page has shown of each room */
+const logs = new Map();
+const view = new LogView(ui.messages, ui.newMessages);
+const roomList = new RoomList({ rooms: ui.rooms, chat: ui.chat, toggle: ui.roomsToggle });
+const typers = new TypingIndicator(ui.typing, ui.typingSummary);
+// Proves to the server that a reconnecting page is the one holding its name (see chat-events.js).
+const clientId = tabClientId();
+const baseTitle = document.title;
+let typingSent = false; // our own "typing" state as last sent
+let typingSentAt = 0;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let idleTimer;
 
-  setStatus('offline');
-  if (typeof io !== 'function') {
-    ui.nameError.textContent = 'The realtime client did not load. Reload the page to try again.';
-    return;
-  }
-  const socket = io();
-  window.chat = { socket }; // for the console and for tests
+if (saved.name !== null) ui.name.value = saved.name;
+setStatus('offline');
+// @ts-expect-error -- `io` is the global of /rt/client.js
+const connect = typeof io === 'function' ? io : undefined;
+if (connect === undefined) ui.nameError.textContent = 'The realtime client did not load. Reload the page to try again.';
+else start(connect());
 
-  // ---- connection status ----
+/** @param {any} socket rtio's client socket */
+function start(socket) {
+  /** @type {any} */ (window).chat = { socket }; // for the console and for tests
+
+  // ---- connection ----
 
   socket.on('connect', () => {
     state.everConnected = true;
     setStatus('connected');
     if (state.name !== null) rejoin();
+    else if (saved.name !== null && !state.autoJoined) {
+      state.autoJoined = true; // a reload: come back as who we were, where we were
+      firstJoin(saved.name, state.room);
+    }
   });
   socket.on('disconnect', () => {
     state.joined = false;
     state.joining = false;
     state.switching = false;
     stopTyping();
-    clearTypers();
+    typers.clear();
+    setOnlineStale(true);
     // socket.active: the client wants to be connected and reconnects by itself.
     setStatus(socket.active ? 'reconnecting' : 'offline');
   });
@@ -80,49 +110,61 @@
   });
   socket.io.on('reconnect_failed', () => setStatus('offline'));
 
-  function setStatus(value) {
-    ui.status.dataset.state = value;
-    ui.status.textContent = STATUS_TEXT[value];
-  }
-
   // ---- joining ----
 
   ui.nameForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (state.joining || state.name !== null) return;
+    const checked = checkName(ui.name.value); // the server's own rule, answered without a round trip
+    if ('error' in checked) return showJoinError(checked.error);
     ui.nameError.textContent = '';
-    join(ui.name.value, 'general', (error, response) => {
-      if (error) {
-        ui.nameError.textContent = error;
-        ui.name.focus();
-        return;
-      }
+    firstJoin(checked.name, state.room);
+  });
+
+  ui.leave.addEventListener('click', () => {
+    forgetSession();
+    location.reload();
+  });
+
+  function firstJoin(/** @type {string} */ name, /** @type {string} */ room) {
+    join(name, room, (error, response) => {
+      if (error) return showJoinError(error);
       state.name = response.name;
+      view.self = response.name;
       ui.me.textContent = response.name;
       ui.nameForm.hidden = true;
       ui.chat.hidden = false;
       enterRoom(response.room, response.history);
       ui.message.focus();
     });
-  });
+  }
 
-  /** Sends `join`; `done(errorMessage)` or `done(null, response)`. */
+  /**
+   * Sends `join` with the id of the last message the page has of `room`, so the history in the
+   * ack is what it missed. `done(errorMessage, undefined, noAnswer)` or `done(null, response)`.
+   * @param {string} name
+   * @param {string} room
+   * @param {(error: string | null, response?: any, noAnswer?: boolean) => void} done
+   */
   function join(name, room, done) {
     state.joining = true;
     ui.joinButton.disabled = true;
-    socket.timeout(ACK_TIMEOUT_MS).emit('join', { name, room, clientId }, (timeout, response) => {
+    const since = logOf(room).lastId();
+    socket.timeout(ACK_TIMEOUT_MS).emit('join', { name, room, clientId, since }, (/** @type {unknown} */ timeout, /** @type {any} */ response) => {
       state.joining = false;
       ui.joinButton.disabled = false;
       if (timeout) return done(NO_ANSWER, undefined, true);
       if (!isObject(response) || response.ok !== true) return done(errorText(response));
       state.joined = true;
+      ui.messageError.textContent = ''; // whatever went wrong while offline is over
+      saveSession({ name: response.name, room: response.room });
       done(null, response);
     });
   }
 
-  /** Back after a reconnect: the same name, the same room, fresh history. */
+  /** Back after a reconnect: the same name, the same room, and the messages missed meanwhile. */
   function rejoin() {
-    if (state.joining) return;
+    if (state.joining || state.name === null) return;
     join(state.name, state.room, (error, response, noAnswer) => {
       if (!error) return enterRoom(response.room, response.history);
       if (noAnswer) {
@@ -130,79 +172,107 @@
         return;
       }
       // The name went to someone else meanwhile: ask for one again.
-      ui.name.value = state.name;
+      ui.name.value = /** @type {string} */ (state.name);
       state.name = null;
       ui.chat.hidden = true;
       ui.nameForm.hidden = false;
-      ui.nameError.textContent = error;
-      ui.name.focus();
+      showJoinError(error);
     });
+  }
+
+  function showJoinError(/** @type {string} */ text) {
+    ui.nameForm.hidden = false;
+    ui.nameError.textContent = text;
+    ui.name.focus();
   }
 
   // ---- rooms ----
 
   ui.rooms.addEventListener('click', (event) => {
     const button = event.target instanceof Element ? event.target.closest('button[data-room]') : null;
-    if (!button) return;
-    const room = button.dataset.room;
-    if (room === state.room || state.switching) return;
+    if (!(button instanceof HTMLElement)) return;
+    const room = /** @type {string} */ (button.dataset.room);
+    if (room === state.room) return roomList.setOpen(false);
+    if (state.switching) return;
     if (!state.joined) return showMessageError('Not connected: wait a moment and try again');
     state.switching = true;
     stopTyping();
-    socket.timeout(ACK_TIMEOUT_MS).emit('switch', { room }, (timeout, response) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit('switch', { room, since: logOf(room).lastId() }, (/** @type {unknown} */ timeout, /** @type {any} */ response) => {
       state.switching = false;
       if (timeout) return showMessageError(NO_ANSWER);
       if (!isObject(response) || response.ok !== true) return showMessageError(errorText(response));
       ui.messageError.textContent = '';
       enterRoom(response.room, response.history);
+      if (state.name !== null) saveSession({ name: state.name, room: response.room });
+      roomList.setOpen(false);
       ui.message.focus();
     });
   });
 
-  function enterRoom(room, history) {
+  /** Shows `room`, with what the page had of it and the `history` the server sent merged in. */
+  function enterRoom(/** @type {string} */ room, /** @type {unknown} */ history) {
+    const changed = state.room !== room;
     state.room = room;
-    for (const button of ui.rooms.querySelectorAll('button[data-room]')) {
-      if (button.dataset.room === room) button.setAttribute('aria-current', 'true');
-      else button.removeAttribute('aria-current');
-    }
+    roomList.show(room);
     ui.roomTitle.textContent = '#' + room;
     ui.message.placeholder = 'Message #' + room;
-    ui.messages.replaceChildren();
-    for (const message of Array.isArray(history) ? history : []) {
-      if (isChatMessage(message)) ui.messages.append(messageItem(message));
+    const log = logOf(room);
+    const merged = log.merge((Array.isArray(history) ? history : []).filter(isChatMessage).map(messageEntry));
+    if (changed || merged || ui.messages.childElementCount === 0) view.render(log.entries, { toBottom: changed });
+    roomList.seen(room, log.lastId());
+    if (changed) {
+      ui.online.replaceChildren(); // the room's list follows right after the ack
+      ui.onlineCount.textContent = '';
+      typers.clear();
     }
-    ui.online.replaceChildren(); // the room's list follows right after the ack
-    ui.onlineCount.textContent = '';
-    clearTypers();
-    scrollToBottom();
+  }
+
+  function logOf(/** @type {string} */ room) {
+    let log = logs.get(room);
+    if (!log) logs.set(room, (log = new MessageLog(KEPT_PER_ROOM)));
+    return log;
   }
 
   // ---- incoming ----
 
-  socket.on('message', (message) => {
+  socket.on('message', (/** @type {unknown} */ message) => {
     if (!isChatMessage(message) || message.room !== state.room) return;
-    removeTyper(message.name);
-    append(messageItem(message), message.name === state.name);
+    typers.remove(message.name);
+    const log = logOf(state.room);
+    const dropped = log.dropped;
+    const entry = messageEntry(message);
+    const added = log.addMessage(entry);
+    if (added === 'duplicate') return;
+    if (added === 'inserted' || log.dropped !== dropped) view.render(log.entries);
+    else view.append(entry, { own: message.name === state.name });
+    if (entry.id !== undefined) roomList.seen(state.room, entry.id);
     if (document.hidden) {
-      state.unread++;
-      document.title = '(' + state.unread + ') ' + baseTitle;
+      state.hiddenUnread++;
+      document.title = '(' + state.hiddenUnread + ') ' + baseTitle;
     }
   });
 
-  socket.on('notice', (notice) => {
+  socket.on('notice', (/** @type {any} */ notice) => {
     if (!isObject(notice) || notice.room !== state.room || typeof notice.text !== 'string') return;
-    const item = document.createElement('li');
-    item.className = 'notice';
-    item.textContent = notice.text;
-    if (typeof notice.time === 'string') item.title = fullTime(notice.time);
-    append(item, false);
+    const named = typeof notice.name === 'string' && typeof notice.event === 'string';
+    /** @type {import('./message-log.js').NoticeEntry} */
+    const entry = { kind: 'notice', name: named ? notice.name : notice.text, event: named ? notice.event : '', text: notice.text, time: String(notice.time) };
+    const log = logOf(state.room);
+    const dropped = log.dropped;
+    log.addNotice(entry);
+    if (log.dropped !== dropped) view.render(log.entries);
+    else view.append(entry);
   });
 
-  socket.on('online', (update) => {
+  socket.on('activity', (/** @type {any} */ activity) => {
+    if (isObject(activity) && typeof activity.room === 'string' && Number.isSafeInteger(activity.id)) roomList.activity(activity.room, activity.id);
+  });
+
+  socket.on('online', (/** @type {any} */ update) => {
     if (!isObject(update) || update.room !== state.room || !Array.isArray(update.names)) return;
-    const names = update.names.filter((name) => typeof name === 'string');
+    const names = update.names.filter((/** @type {unknown} */ name) => typeof name === 'string');
     ui.online.replaceChildren(
-      ...names.map((name) => {
+      ...names.map((/** @type {string} */ name) => {
         const item = document.createElement('li');
         item.textContent = name;
         if (name === state.name) item.className = 'self';
@@ -210,18 +280,19 @@
       }),
     );
     ui.onlineCount.textContent = String(names.length);
-    for (const name of typers.keys()) if (!names.includes(name)) removeTyper(name);
+    setOnlineStale(false);
+    typers.keep(names);
   });
 
-  socket.on('typing', (update) => {
+  socket.on('typing', (/** @type {any} */ update) => {
     if (!isObject(update) || typeof update.name !== 'string' || update.name === state.name) return;
-    if (update.typing === true) addTyper(update.name);
-    else removeTyper(update.name);
+    if (update.typing === true) typers.add(update.name);
+    else typers.remove(update.name);
   });
 
   document.addEventListener('visibilitychange', () => {
     if (document.hidden) return;
-    state.unread = 0;
+    state.hiddenUnread = 0;
     document.title = baseTitle;
   });
 
@@ -234,20 +305,16 @@
     stopTyping();
     // Cleared at once so the next message can be typed; put back if the server refuses it.
     ui.message.value = '';
-    const restore = (error) => {
+    const restore = (/** @type {string} */ error) => {
       if (ui.message.value === '') ui.message.value = text;
       showMessageError(error);
     };
-    socket.timeout(ACK_TIMEOUT_MS).emit('message', { text }, (timeout, response) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit('message', { text }, (/** @type {unknown} */ timeout, /** @type {any} */ response) => {
       if (timeout) return restore('The server did not answer: the message may not have been sent');
       if (!isObject(response) || response.ok !== true) return restore(errorText(response));
       ui.messageError.textContent = '';
     });
   });
-
-  function showMessageError(text) {
-    ui.messageError.textContent = text;
-  }
 
   // ---- typing: ours ----
 
@@ -270,102 +337,42 @@
     typingSent = false;
     if (socket.connected) socket.emit('typing', { typing: false });
   }
+}
 
-  // ---- typing: the others ----
+// ---- small helpers ----
 
-  function addTyper(name) {
-    clearTimeout(typers.get(name));
-    typers.set(name, setTimeout(() => removeTyper(name), TYPER_EXPIRY_MS));
-    renderTypers();
-  }
+function setStatus(/** @type {keyof typeof STATUS_TEXT} */ value) {
+  ui.status.dataset.state = value;
+  ui.status.textContent = STATUS_TEXT[value];
+}
 
-  function removeTyper(name) {
-    if (!typers.has(name)) return;
-    clearTimeout(typers.get(name));
-    typers.delete(name);
-    renderTypers();
-  }
+/** Greys the online list out while offline: it shows who was there, not who is. */
+function setOnlineStale(/** @type {boolean} */ stale) {
+  if (stale) ui.onlinePanel.dataset.stale = 'true';
+  else delete ui.onlinePanel.dataset.stale;
+  ui.onlineStale.hidden = !stale;
+}
 
-  function clearTypers() {
-    for (const timer of typers.values()) clearTimeout(timer);
-    typers.clear();
-    renderTypers();
-  }
+function showMessageError(/** @type {string} */ text) {
+  ui.messageError.textContent = text;
+}
 
-  function renderTypers() {
-    const names = [...typers.keys()];
-    let text = '';
-    if (names.length === 1) text = names[0] + ' is typing…';
-    else if (names.length === 2) text = names[0] + ' and ' + names[1] + ' are typing…';
-    else if (names.length === 3) text = names[0] + ', ' + names[1] + ' and ' + names[2] + ' are typing…';
-    else if (names.length > 3) text = names.length + ' people are typing…';
-    ui.typing.textContent = text;
-  }
+/** @returns {import('./message-log.js').MessageEntry} */
+function messageEntry(/** @type {{ id?: unknown, name: string, text: string, time: string }} */ message) {
+  const id = Number.isSafeInteger(message.id) ? /** @type {number} */ (message.id) : undefined;
+  return { kind: 'message', id, name: message.name, text: message.text, time: message.time };
+}
 
-  // ---- rendering ----
+/** @returns {value is Record<string, any>} */
+function isObject(/** @type {unknown} */ value) {
+  return value !== null && typeof value === 'object';
+}
 
-  function messageItem(message) {
-    const item = document.createElement('li');
-    item.className = message.name === state.name ? 'message own' : 'message';
-    const meta = document.createElement('div');
-    meta.className = 'meta';
-    const author = document.createElement('span');
-    author.className = 'author';
-    author.textContent = message.name;
-    const time = document.createElement('time');
-    time.className = 'time';
-    time.textContent = shortTime(message.time);
-    time.dateTime = message.time;
-    time.title = fullTime(message.time);
-    meta.append(author, time);
-    const text = document.createElement('div');
-    text.className = 'text';
-    text.textContent = message.text;
-    item.append(meta, text);
-    return item;
-  }
+/** @returns {value is { id?: unknown, room: unknown, name: string, text: string, time: string }} */
+function isChatMessage(/** @type {unknown} */ value) {
+  return isObject(value) && typeof value.name === 'string' && typeof value.text === 'string' && typeof value.time === 'string';
+}
 
-  /** Appends to #messages; follows to the bottom unless the reader scrolled up (own messages always). */
-  function append(item, force) {
-    const list = ui.messages;
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    list.append(item);
-    while (list.childElementCount > MAX_RENDERED) list.firstElementChild.remove();
-    if (atBottom || force) scrollToBottom();
-  }
-
-  function scrollToBottom() {
-    ui.messages.scrollTop = ui.messages.scrollHeight;
-  }
-
-  // ---- small helpers ----
-
-  function shortTime(iso) {
-    const date = new Date(iso);
-    if (Number.isNaN(date.getTime())) return '';
-    return String(date.getHours()).padStart(2, '0') + ':' + String(date.getMinutes()).padStart(2, '0');
-  }
-
-  function fullTime(iso) {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? '' : date.toLocaleString();
-  }
-
-  function isObject(value) {
-    return value !== null && typeof value === 'object';
-  }
-
-  function isChatMessage(value) {
-    return isObject(value) && typeof value.name === 'string' && typeof value.text === 'string' && typeof value.time === 'string';
-  }
-
-  function errorText(response) {
-    return isObject(response) && typeof response.error === 'string' ? response.error : 'Something went wrong, please try again';
-  }
-
-  function randomId() {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  }
-})();
+function errorText(/** @type {unknown} */ response) {
+  return isObject(response) && typeof response.error === 'string' ? response.error : 'Something went wrong, please try again';
+}

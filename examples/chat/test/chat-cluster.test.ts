@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { startChat } from '../chat-server.js';
 import { createRedisStore } from '../redis-store.js';
 import { Client, type Payload, joinAs } from './chat-client.js';
+import { describeMessageStore } from './store-conformance.js';
 import { freePort, startRedis, type RedisUnderTest } from '../../../packages/redis-adapter/test/helpers/redis-server.js';
 
 type Chat = Awaited<ReturnType<typeof startChat>>;
@@ -146,7 +147,7 @@ describe('examples/chat: two nodes on one Redis', function () {
     const ack = await erin.request('join', { name: 'erin' });
     const history = ack.history as Payload[];
     expect(texts(history)).to.deep.equal(['two', 'three', 'four']);
-    expect(history[0]).to.include({ room: 'general', name: 'alice' }).and.have.keys(['room', 'name', 'text', 'time']);
+    expect(history[0]).to.include({ room: 'general', name: 'alice' }).and.have.keys(['id', 'room', 'name', 'text', 'time']);
     expect(history[2]).to.include({ room: 'general', name: 'bob' });
 
     // Switching rooms reads the same shared history.
@@ -154,18 +155,21 @@ describe('examples/chat: two nodes on one Redis', function () {
     await bob.roundTrip('random on B');
     expect(texts((await erin.request('switch', { room: 'random' })).history as Payload[])).to.deep.equal(['random on B']);
 
-    // The layout docs/scaling.md and the README describe: one JSON message per entry, oldest first.
+    // The layout docs/scaling.md and the README describe: one JSON message (with its id) per entry, oldest first.
     const stored = await admin!.lRange('rtio-chat:history:general', 0, -1);
     expect(stored.map((entry) => JSON.parse(entry).text)).to.deep.equal(['two', 'three', 'four']);
     expect(logged).to.deep.equal([]);
   });
 
+  let keys = 0;
+  describeMessageStore('Redis store', async (options) => createRedisStore({ client: admin!, key: `contract-${++keys}`, ...options }));
+
   it('the Redis store skips entries it did not write, keeps nothing at historySize 0, and fails at once when not connected', async () => {
     const message = { room: 'general', name: 'alice', text: 'hi', time: '2024-01-01T00:00:00.000Z' };
     const store = createRedisStore({ client: admin!, historySize: 5, key: 'test' });
     await admin!.rPush('test:history:general', ['not json', '{"room":"general","name":"mallory"}', '42']);
-    await store.append('general', { ...message, extra: 'dropped' } as typeof message);
-    expect(await store.recent('general')).to.deep.equal([message]);
+    const stored = await store.append('general', { ...message, extra: 'dropped' } as typeof message);
+    expect(await store.recent('general')).to.deep.equal([{ id: stored.id, ...message }]);
 
     const none = createRedisStore({ client: admin!, historySize: 0, key: 'none' });
     await none.append('general', message);

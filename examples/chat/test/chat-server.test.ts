@@ -1,51 +1,16 @@
 // The chat example's server, driven by official socket.io-client sockets over WebSocket.
 // Every wait is for a real event; the timers only turn a missing event into a failure.
 import { expect } from 'chai';
-import { startChat } from '../chat-server.js';
-import { createMemoryStore, type MessageStore } from '../message-store.js';
-import { Client, guard, type Payload, joinAs } from './chat-client.js';
-
-type Chat = Awaited<ReturnType<typeof startChat>>;
+import type { MessageStore } from '../message-store.js';
+import { guard, type Payload } from './chat-client.js';
+import { useChatHarness } from './chat-harness.js';
 
 const ROOMS = ['general', 'random'];
 
 describe('examples/chat: server', () => {
-  let chat: Chat | undefined;
-  let clients: Client[] = [];
-  let serverErrors: unknown[] = [];
-  let consoleError: typeof console.error;
-
-  beforeEach(() => {
-    serverErrors = [];
-    consoleError = console.error;
-    console.error = (...args: unknown[]) => serverErrors.push(args);
-  });
-
-  afterEach(async () => {
-    console.error = consoleError;
-    for (const client of clients) client.close();
-    clients = [];
-    await chat?.close();
-    chat = undefined;
-  });
-
-  async function start(historySize = 50, store?: MessageStore): Promise<Chat> {
-    chat = await startChat({ port: 0, host: '127.0.0.1', historySize, store });
-    chat.io.on('error', (error: unknown) => serverErrors.push(error));
-    return chat;
-  }
-
-  async function connect(): Promise<Client> {
-    if (!chat) throw new Error('start() first');
-    const client = new Client(chat.url);
-    clients.push(client);
-    return client.connected();
-  }
-
-  /** A connected client that joined as `name` (and switched to `room`). */
-  async function member(name: string, room = 'general'): Promise<Client> {
-    return joinAs(await connect(), name, room);
-  }
+  const harness = useChatHarness();
+  const { serverErrors, connect, member } = harness;
+  const start = (historySize = 50, store?: MessageStore) => harness.start({ historySize, store });
 
   describe('join', () => {
     it('acks name, room, rooms and history, and tells the room who joined and who is online', async () => {
@@ -78,16 +43,17 @@ describe('examples/chat: server', () => {
       expect(await client.request('join', { name: 'x'.repeat(24) })).to.include({ ok: true, name: 'x'.repeat(24) });
     });
 
-    it('a name in use is taken (whatever its case) until its owner leaves', async () => {
+    it('a name in use is taken (whatever its case or width: ａｌｉｃｅ is alice by NFKC) until its owner leaves', async () => {
       await start();
       const alice = await member('alice');
       const other = await connect();
-      expect(await other.request('join', { name: 'alice' })).to.deep.equal({ error: 'That name is taken' });
-      expect(await other.request('join', { name: ' ALICE ' })).to.deep.equal({ error: 'That name is taken' });
+      for (const name of ['alice', ' ALICE ', 'ａｌｉｃｅ', 'ＡＬＩＣＥ']) {
+        expect(await other.request('join', { name }), name).to.deep.equal({ error: 'That name is taken' });
+      }
       alice.close();
       const bob = await member('bob');
       await bob.online('general', ['bob']); // alice is gone from rtio's view
-      expect(await other.request('join', { name: 'alice' })).to.include({ ok: true, name: 'alice' });
+      expect(await other.request('join', { name: 'ａｌｉｃｅ' })).to.include({ ok: true, name: 'alice' }); // kept as normalised
     });
 
     it('joins the room named in the payload when it exists (a page rejoining after a reconnect)', async () => {
@@ -131,7 +97,7 @@ describe('examples/chat: server', () => {
       expect(ack).to.deep.equal({ ok: true });
       for (const client of [alice, bob]) {
         const message = await client.waitFor('message');
-        expect(message).to.have.keys(['room', 'name', 'text', 'time']);
+        expect(message).to.have.keys(['id', 'room', 'name', 'text', 'time']);
         expect(message).to.include({ room: 'general', name: 'alice', text: 'hello general' });
         expect(new Date(message.time as string).toISOString()).to.equal(message.time);
       }
@@ -165,7 +131,7 @@ describe('examples/chat: server', () => {
       const ack = await bob.request('join', { name: 'bob' });
       const history = ack.history as Payload[];
       expect(history.map((m) => m.text)).to.deep.equal(['three', 'four', 'five']);
-      expect(history[0]).to.include({ room: 'general', name: 'alice' }).and.have.keys(['room', 'name', 'text', 'time']);
+      expect(history[0]).to.include({ room: 'general', name: 'alice' }).and.have.keys(['id', 'room', 'name', 'text', 'time']);
       expect(await bob.request('switch', { room: 'random' })).to.deep.equal({ ok: true, room: 'random', history: [] });
       await bob.roundTrip('in random');
       const back = await bob.request('switch', { room: 'general' });
@@ -188,21 +154,6 @@ describe('examples/chat: server', () => {
         'chat: cannot save a message of general to the history',
         'chat: cannot read the history of random',
       ]);
-    });
-
-    it('the in-memory store keeps the last historySize messages per room and hands out copies', () => {
-      const store = createMemoryStore({ historySize: 2 });
-      const at = (text: string, room = 'general') => ({ room, name: 'alice', text, time: '2024-01-01T00:00:00.000Z' });
-      for (const text of ['a', 'b', 'c']) store.append('general', at(text));
-      store.append('random', at('r', 'random'));
-      expect(store.recent('general').map((m) => m.text)).to.deep.equal(['b', 'c']);
-      expect(store.recent('random').map((m) => m.text)).to.deep.equal(['r']);
-      expect(store.recent('nowhere')).to.deep.equal([]);
-      const copy = store.recent('general');
-      copy[0]!.text = 'changed';
-      copy.pop();
-      expect(store.recent('general').map((m) => m.text)).to.deep.equal(['b', 'c']);
-      expect(() => createMemoryStore({ historySize: -1 })).to.throw(RangeError);
     });
   });
 

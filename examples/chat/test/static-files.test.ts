@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { request } from 'node:http';
 import { startChat, type Chat } from '../chat-server.js';
+import { createMemoryStore } from '../message-store.js';
 
 /** A GET with the path sent exactly as given (no URL normalisation), for traversal attempts. */
 function rawGet(url: string, path: string): Promise<{ status: number; type: string; body: string }> {
@@ -26,7 +27,7 @@ describe('examples/chat: static files', () => {
   });
 
   async function start(): Promise<Chat> {
-    chat = await startChat({ port: 0, host: '127.0.0.1' });
+    chat = await startChat({ port: 0, host: '127.0.0.1', store: createMemoryStore() });
     return chat;
   }
 
@@ -36,7 +37,7 @@ describe('examples/chat: static files', () => {
     expect(page.status).to.equal(200);
     expect(page.headers.get('content-type')).to.equal('text/html; charset=utf-8');
     const html = await page.text();
-    expect(html).to.include('<script src="/rt/client.js"></script>').and.include('<script src="/chat.js"></script>');
+    expect(html).to.include('<script src="/rt/client.js"></script>').and.include('<script type="module" src="/chat.js"></script>');
     for (const id of ['status', 'name-form', 'name', 'name-error', 'chat', 'rooms', 'messages', 'online', 'typing', 'message-form', 'message', 'message-error']) {
       expect(html, `#${id}`).to.include(`id="${id}"`);
     }
