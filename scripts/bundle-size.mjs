@@ -1,5 +1,5 @@
 // Prints the browser client's sizes beside socket.io-client 4.8's, and fails over budget:
-//   /rt/client.js (dist/browser/rtio.min.js), min+gzip -9                          ≤ 8,000 B
+//   /rt/client.js (dist/browser/rtio.min.js), min+gzip -9                          ≤ 8,150 B
 //   `import { io } from '@rtio/client'` bundled by esbuild --minify from the packed
 //   package (pnpm pack, unpacked into a fresh node_modules), gzip -9             ≤ 8,500 B
 // Usage: node scripts/bundle-size.mjs   (after pnpm build). bench/ imports measureBundles().
@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const BUDGET = 8000;
+// 8,000 until the client learnt connection state recovery (pid, offsets, `recovered`: +~100 B).
+export const BUDGET = 8150;
 export const SPA_BUDGET = 8500;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const gzipSize = (file) => gzipSync(readFileSync(file), { level: 9 }).length;

@@ -91,6 +91,13 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   connected: boolean;
   /** Whether the socket tries to be connected (between connect() and disconnect() or a refusal). */
   active: boolean;
+  /** Whether connection state recovery restored the session on the last connect (same id, rooms, missed events). */
+  recovered: boolean;
+  /** Connection state recovery: the private session id and the offset of the last event received. */
+  #pid: string | undefined;
+  #offset: string | undefined;
+  /** The server ends every event without an ack with its offset (rtio does; Socket.IO not for volatile ones). */
+  #strip = false;
   readonly #opts: Partial<SocketOptions>;
   readonly #acks: AckRegistry;
   #flags: Flags = {};
@@ -112,7 +119,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
     super();
     this.io = io as Manager; // the Manager is the only SocketManager there is
     this.nsp = nsp;
-    this.connected = this.active = false;
+    this.connected = this.active = this.recovered = false;
     this.sendBuffer = [];
     this.receiveBuffer = [];
     this.auth = opts.auth;
@@ -257,7 +264,7 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
   onOpen(): void {
     if (!this.active) return;
     const send = (auth?: Record<string, unknown>) =>
-      this.io.write({ type: PacketType.CONNECT, nsp: this.nsp, data: auth });
+      this.io.write({ type: PacketType.CONNECT, nsp: this.nsp, data: this.#pid ? { pid: this.#pid, offset: this.#offset, ...auth } : auth });
     const auth = this.auth;
     if (typeof auth === 'function') auth(send);
     else send(auth);
@@ -271,6 +278,10 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         if (LOGS) socketLog('%s connected: id %s', this.nsp, id);
         this.id = id;
         this.connected = true;
+        const { pid, offsets } = packet.data as { pid?: string; offsets?: unknown };
+        if (!(this.recovered = !!pid && pid === this.#pid)) this.#offset = undefined;
+        this.#pid = pid;
+        this.#strip = offsets === true;
         const received = this.receiveBuffer;
         const buffered = this.sendBuffer;
         this.receiveBuffer = [];
@@ -286,6 +297,12 @@ export class Socket<Listen extends EventsMap = EventsMap, Emit extends EventsMap
         // The event's name and arguments, with an ack function last when the server asked for one.
         const args: unknown[] = packet.data.slice();
         const id = packet.id;
+        const last = args[args.length - 1];
+        // With recovery on, an event without an ack ends with its offset: kept for the next CONNECT.
+        if (this.#pid && id === undefined && typeof last == 'string') {
+          this.#offset = last;
+          if (this.#strip) args.pop();
+        }
         if (id !== undefined) {
           let sent = false;
           args.push((...response: unknown[]) => {

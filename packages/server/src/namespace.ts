@@ -1,6 +1,6 @@
 // A namespace: its sockets, connection middlewares, adapter, broadcasts and server-side events.
 import { NodeEmitter, PacketType, type Clock, type ConnectPacket, type PacketEncoder } from '@rtio/protocol';
-import type { Adapter, AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
+import type { Adapter, AdapterConstructor, FetchedSocket, RecoveryOptions, RestoredSession } from './adapter/adapter.js';
 import { BroadcastOperator } from './broadcast-operator.js';
 import { runMiddlewareChain } from './middleware-chain.js';
 import type { Connection } from './connection.js';
@@ -26,6 +26,8 @@ export interface NamespaceHost {
   readonly encoder: PacketEncoder;
   readonly clock: Clock;
   readonly adapterConstructor: AdapterConstructor;
+  /** connectionStateRecovery, resolved; undefined when off. */
+  readonly recovery: RecoveryOptions | undefined;
   reportError(error: unknown, context: string): void;
   /** A namespace's last socket left (dynamic namespaces may be freed). */
   onNamespaceEmpty(nsp: Namespace): void;
@@ -58,6 +60,8 @@ export class Namespace<
   adapter: Adapter;
   protected readonly middlewares: Array<ConnectionMiddleware<Socket<Listen, Emit, ServerSide, Data>>> = [];
   private nextAckId = 0;
+  /** Connected sockets by private session id (connection state recovery). */
+  private readonly socketsByPid = new Map<string, Socket<Listen, Emit, ServerSide, Data>>();
 
   constructor(
     private readonly host: NamespaceHost,
@@ -82,6 +86,10 @@ export class Namespace<
 
   get clock(): Clock {
     return this.host.clock;
+  }
+
+  get recovery(): RecoveryOptions | undefined {
+    return this.host.recovery;
   }
 
   /** Ack ids are per namespace, so a socket's own acks and broadcast acks never collide. */
@@ -182,13 +190,40 @@ export class Namespace<
 
   // ---- connections ----
 
-  /** Runs the middlewares for a CONNECT, then accepts the socket or answers CONNECT_ERROR. */
+  /**
+   * A CONNECT: restores the client's session when it names one (connection state recovery), runs
+   * the middlewares (unless restored with skipMiddlewares), then accepts the socket or answers CONNECT_ERROR.
+   */
   addConnection(connection: Connection, packet: ConnectPacket): void {
+    const auth = (packet.data ?? {}) as { pid?: unknown; offset?: unknown };
+    if (!this.recovery || typeof auth.pid !== 'string' || connection.session.protocol === 3) {
+      this.connectSocket(connection, packet, undefined);
+      return;
+    }
+    // Its client is back while the old socket still looks connected (a drop not noticed yet): that one ends now.
+    const live = this.socketsByPid.get(auth.pid);
+    if (live) live.onClose('transport close', new Error('its client reconnected to restore the session'));
+    // Without an offset (the client got no event yet) the session restores from its start.
+    this.adapter.restoreSession(auth.pid, typeof auth.offset === 'string' ? auth.offset : undefined).then(
+      (restored) => this.connectSocket(connection, packet, restored),
+      (error: unknown) => {
+        this.host.reportError(error, `restoring a session in namespace ${this.name}`);
+        this.connectSocket(connection, packet, undefined);
+      },
+    );
+  }
+
+  private connectSocket(connection: Connection, packet: ConnectPacket, restored: RestoredSession | undefined): void {
+    if (!connection.isOpen) return;
+    if (restored) log('session %s restored socket %s in namespace %s with %d missed packets', connection.id, restored.sid, this.name, restored.missedPackets.length);
     // Socket.IO 2 clients work their socket id out from the session's; others get a fresh one.
     const eio3 = connection.session.protocol === 3;
-    const id = eio3 ? (this.name === '/' ? connection.session.id : `${this.name}#${connection.session.id}`) : randomId();
-    const socket = new Socket<Listen, Emit, ServerSide, Data>(this, connection, id, createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {}));
-    runMiddlewareChain(this.middlewares, socket, (error) => {
+    const id = restored?.sid ?? (eio3 ? (this.name === '/' ? connection.session.id : `${this.name}#${connection.session.id}`) : randomId());
+    const recovery = this.recovery && !eio3 ? { pid: restored?.pid ?? randomId(), startOffset: restored?.startOffset ?? this.adapter.currentOffset(), restored } : undefined;
+    const handshake = createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {});
+    const socket = new Socket<Listen, Emit, ServerSide, Data>(this, connection, id, handshake, recovery);
+    const middlewares = restored && this.recovery?.skipMiddlewares ? [] : this.middlewares;
+    runMiddlewareChain(middlewares, socket, (error) => {
       if (!connection.isOpen || error || connection.hasNamespace(this.name)) socket.discard();
       if (!connection.isOpen) return;
       if (error) {
@@ -203,6 +238,7 @@ export class Namespace<
       }
       if (connection.hasNamespace(this.name)) return;
       this.sockets.set(socket.id, socket);
+      if (recovery) this.socketsByPid.set(recovery.pid, socket);
       connection.addSocket(this.name, socket);
       socket.acceptConnection();
       log('socket %s connected to namespace %s (session %s)', socket.id, this.name, connection.id);
@@ -219,6 +255,8 @@ export class Namespace<
   }
 
   removeSocket(socket: { id: SocketId }): void {
+    const pid = this.sockets.get(socket.id)?.privateSessionId;
+    if (pid !== undefined) this.socketsByPid.delete(pid);
     if (!this.sockets.delete(socket.id)) return;
     if (this.sockets.size === 0) this.host.onNamespaceEmpty(this);
   }

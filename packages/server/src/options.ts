@@ -3,6 +3,7 @@ import type { PacketLimits } from '@rtio/protocol';
 import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import type { AdapterConstructor } from './adapter/adapter.js';
 import type { EngineOptions } from './engine/index.js';
+import type { RecoveryOption } from './socket-recovery.js';
 import type { ClientBundle } from './static.js';
 
 export interface ServerOptions extends EngineOptions {
@@ -18,10 +19,10 @@ export interface ServerOptions extends EngineOptions {
   /** Limits of the Socket.IO packet decoder (attachments, nesting depth). */
   parser: Partial<PacketLimits>;
   /**
-   * Socket.IO's connection state recovery. Not honoured yet: setting it prints a warning (a
-   * client that reconnects gets a fresh session).
+   * Socket.IO's connection state recovery: a client back within maxDisconnectionDuration gets its
+   * socket id, rooms, `socket.data` and the packets it missed (`socket.recovered`).
    */
-  connectionStateRecovery?: { maxDisconnectionDuration?: number; skipMiddlewares?: boolean };
+  connectionStateRecovery?: RecoveryOption;
 }
 
 export const SOCKET_LAYER_DEFAULTS = {

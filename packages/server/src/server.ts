@@ -11,7 +11,7 @@ import {
   type ConnectPacket,
   type ListenerFor,
 } from '@rtio/protocol';
-import type { AdapterConstructor, FetchedSocket } from './adapter/adapter.js';
+import type { AdapterConstructor, FetchedSocket, RecoveryOptions } from './adapter/adapter.js';
 import { RtioUsageError } from './types.js';
 import type { BroadcastOperator } from './broadcast-operator.js';
 import { Connection, type ConnectionHost } from './connection.js';
@@ -22,6 +22,7 @@ import { createOwnHttpServer } from './own-http-server.js';
 import { SOCKET_LAYER_DEFAULTS, type ServerOptions } from './options.js';
 import { ParentNamespace, type NamespaceMatcher } from './parent-namespace.js';
 import type { Socket } from './socket.js';
+import { resolveRecoveryOptions } from './socket-recovery.js';
 import { createClientFileHandler, type ClientBundle } from './static.js';
 import type {
   BroadcastAckParams,
@@ -87,6 +88,8 @@ export class Server<
 {
   readonly options: ServerOptions;
   readonly encoder: PacketEncoder;
+  /** connectionStateRecovery with its defaults; undefined when off. */
+  readonly recovery: RecoveryOptions | undefined;
   /** The main namespace, "/". */
   readonly sockets: Namespace<Listen, Emit, ServerSide, Data>;
   httpServer: HttpServer | undefined;
@@ -104,9 +107,7 @@ export class Server<
     const engineOptions = resolveEngineOptions({ path: '/rt/', ...explicit });
     this.options = { ...SOCKET_LAYER_DEFAULTS, ...explicit, ...engineOptions };
     this.encoder = new PacketEncoder(this.options.parser);
-    if (this.options.connectionStateRecovery) {
-      process.emitWarning('connectionStateRecovery is not supported by rtio yet: a client that reconnects gets a new session', { type: 'RtioWarning', code: 'RTIO_NO_CONNECTION_STATE_RECOVERY' });
-    }
+    this.recovery = resolveRecoveryOptions(this.options.connectionStateRecovery);
     this.engineOptions = engineOptions;
     this.currentEngine = this.createEngine();
     this.sockets = this.of('/');

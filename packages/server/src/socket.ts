@@ -2,7 +2,6 @@
 import type { IncomingMessage } from 'node:http';
 import {
   AckRegistry,
-  NodeEmitter,
   PacketType,
   RESERVED_EVENTS,
   type AckPacket,
@@ -16,7 +15,9 @@ import { BroadcastOperator, type BroadcastTarget } from './broadcast-operator.js
 import { FlaggedEmitter } from './flagged-emitter.js';
 import { socketLog as log } from './log.js';
 import { runMiddlewareChain } from './middleware-chain.js';
+import { CatchAllEmitter } from './catch-all-emitter.js';
 import { callSafely } from './safe-call.js';
+import { RECOVERABLE_REASONS, type SocketRecovery } from './socket-recovery.js';
 import type { EngineSession } from './engine/index.js';
 import type { Client, SocketConnection } from './socket-connection.js';
 import {
@@ -48,8 +49,9 @@ export interface SocketReservedEvents {
 }
 
 export type EventMiddleware = (event: [string, ...unknown[]], next: (error?: Error) => void) => void;
-type AnyListener = (event: string, ...args: unknown[]) => void;
 const NONE: never[] = [];
+const NO_ROOMS: ReadonlySet<Room> = new Set();
+
 
 /**
  * @example
@@ -67,7 +69,7 @@ export class Socket<
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     Data = any,
   >
-  extends NodeEmitter<Listen, SocketReservedEvents>
+  extends CatchAllEmitter<Listen, SocketReservedEvents>
   implements AdapterSocket
 {
   readonly id: SocketId;
@@ -75,24 +77,33 @@ export class Socket<
   /** Application data attached to the socket; fetchSockets() returns it. */
   data: Data = {} as Data;
   connected = false;
+  /** Whether connection state recovery gave this socket its previous id, rooms, data and missed packets. */
+  readonly recovered: boolean;
   /** Refused by a middleware or disconnected: joins nothing any more. */
   private ended = false;
   // Created on first use, and replaced rather than changed (so iterating needs no copy): most
   // sockets never use them, and a server holds many sockets.
   private acks: AckRegistry | undefined;
   private middlewares: EventMiddleware[] = NONE;
-  private anyListeners: AnyListener[] = NONE;
-  private anyOutgoingListeners: AnyListener[] = NONE;
 
   constructor(
     readonly nsp: SocketNamespace,
     private readonly connection: SocketConnection,
     id: SocketId,
     handshake: Handshake,
+    /** With connection state recovery: the session's private id, and where its packets start. */
+    private readonly recovery?: SocketRecovery,
   ) {
     super();
     this.id = id;
     this.handshake = handshake;
+    this.recovered = recovery?.restored !== undefined;
+    if (recovery?.restored) this.data = recovery.restored.data as Data;
+  }
+
+  /** @internal The private session id with connection state recovery on. */
+  get privateSessionId(): string | undefined {
+    return this.recovery?.pid;
   }
 
   get disconnected(): boolean {
@@ -191,44 +202,6 @@ export class Socket<
     return this;
   }
 
-  onAny(listener: AnyListener): this {
-    this.anyListeners = [...this.anyListeners, listener];
-    return this;
-  }
-
-  prependAny(listener: AnyListener): this {
-    this.anyListeners = [listener, ...this.anyListeners];
-    return this;
-  }
-
-  offAny(listener?: AnyListener): this {
-    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : NONE;
-    return this;
-  }
-
-  listenersAny(): AnyListener[] {
-    return this.anyListeners.slice();
-  }
-
-  onAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners = [...this.anyOutgoingListeners, listener];
-    return this;
-  }
-
-  prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners = [listener, ...this.anyOutgoingListeners];
-    return this;
-  }
-
-  offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOutgoingListeners = listener ? this.anyOutgoingListeners.filter((l) => l !== listener) : NONE;
-    return this;
-  }
-
-  listenersAnyOutgoing(): AnyListener[] {
-    return this.anyOutgoingListeners.slice();
-  }
-
   /** Leaves the namespace; with `close`, closes the whole connection (every namespace). */
   disconnect(close = false): this {
     if (!this.connected) return this;
@@ -249,13 +222,21 @@ export class Socket<
     this.nsp.adapter.delAll(this.id);
   }
 
-  /** Joins the socket's own room and confirms the connection to the client. */
+  /** Joins the socket's own room (and a restored session's), confirms the connection, then sends what it missed. */
   acceptConnection(): void {
     this.connected = true;
     this.join(this.id);
-    // A Socket.IO 2 client expects no data in the reply.
-    const data = this.connection.session.protocol === 3 ? undefined : { sid: this.id };
-    this.writePacket(data === undefined ? { type: PacketType.CONNECT, nsp: this.nsp.name } : { type: PacketType.CONNECT, nsp: this.nsp.name, data }, {});
+    const restored = this.recovery?.restored;
+    if (restored) this.join(restored.rooms);
+    const nsp = this.nsp.name;
+    if (this.connection.session.protocol === 3) {
+      this.writePacket({ type: PacketType.CONNECT, nsp }, {}); // a Socket.IO 2 client expects no data
+      return;
+    }
+    // `offsets`: every event without an ack ends with its offset, so rtio's client may strip it.
+    const data = this.recovery ? { sid: this.id, pid: this.recovery.pid, offsets: true } : { sid: this.id };
+    this.writePacket({ type: PacketType.CONNECT, nsp, data }, {});
+    for (const missed of restored?.missedPackets ?? []) this.writePacket({ type: PacketType.EVENT, nsp, data: missed as [string, ...unknown[]] }, {});
   }
 
   deliver(encoded: EncodedPacket, flags: BroadcastFlags, packet?: Packet): void {
@@ -297,6 +278,10 @@ export class Socket<
     callSafely(this.nsp, 'disconnecting', () => this.emitReserved('disconnecting', reason, description));
     this.connected = false;
     this.ended = true;
+    if (this.recovery && RECOVERABLE_REASONS.has(reason)) {
+      const { pid, startOffset } = this.recovery;
+      void this.nsp.adapter.persistSession({ sid: this.id, pid, rooms: [...this.rooms], data: this.data, startOffset });
+    }
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
     this.connection.removeSocket(this.nsp.name);
@@ -330,6 +315,12 @@ export class Socket<
         if (withError) callback(error, ...response);
         else if (!error) callback(...response);
       }, flags.timeout, packet.id);
+    }
+    if (this.recovery && packet.id === undefined && this.nsp.adapter.currentOffset() !== undefined) {
+      // Through the adapter, which logs it with an offset: recovered if it never arrives (or if the
+      // socket is gone already, once its client is back).
+      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: NO_ROOMS, flags });
+      return true;
     }
     this.notifyOutgoing(data);
     this.writePacket(packet, flags);

@@ -1,6 +1,6 @@
 // The adapter contract: every room and broadcast operation goes through it, so a multi-node
 // adapter (Redis…) replaces the in-memory one without touching the socket layer.
-import { NodeEmitter, type AckHandler, type EncodedPacket, type PacketEncoder, type Packet } from '@rtio/protocol';
+import { NodeEmitter, type AckHandler, type Clock, type EncodedPacket, type PacketEncoder, type Packet } from '@rtio/protocol';
 import type { BroadcastFlags, BroadcastOptions, Handshake, Room, SocketId } from '../types.js';
 
 /** What an adapter may do with a socket of its namespace on this node. */
@@ -28,6 +28,35 @@ export interface AdapterNamespace {
   receiveServerSideEmit(args: unknown[]): void;
   /** A fresh ack id of this namespace (a broadcast with ack from another node gets one here). */
   allocateAckId(): number;
+  /** The server's connectionStateRecovery, resolved; undefined when it is off. */
+  readonly recovery: RecoveryOptions | undefined;
+  readonly clock: Clock;
+}
+
+/** connectionStateRecovery with its defaults applied. */
+export interface RecoveryOptions {
+  /** How long after a disconnection its session can be restored (ms; Socket.IO's default 120000). */
+  maxDisconnectionDuration: number;
+  /** Whether a restored socket skips the namespace's middlewares (default true). */
+  skipMiddlewares: boolean;
+  /** rtio: at most this many packets are kept for recovery per namespace and per session (default 10000). */
+  maxLoggedPackets: number;
+}
+
+/** What a socket leaves behind when it disconnects with recovery on. */
+export interface SessionToPersist {
+  sid: SocketId;
+  /** The private session id, known only to the client. */
+  pid: string;
+  rooms: Room[];
+  data: unknown;
+  /** The adapter's offset when the socket connected: a client that got no packet yet restores from here. */
+  startOffset: string | undefined;
+}
+
+/** A session given back, with the event packets (`[event, ...args, offset]`) it missed, in order. */
+export interface RestoredSession extends SessionToPersist {
+  missedPackets: unknown[][];
 }
 
 export interface AdapterEvents {
@@ -85,6 +114,16 @@ export abstract class Adapter extends NodeEmitter<AdapterEvents> {
   abstract serverCount(): Promise<number>;
   /** How many sockets are in a room, cluster-wide, without fetching them. */
   abstract roomSize(room: Room): Promise<number>;
+
+  // Connection state recovery: an adapter without it restores nothing (every client starts afresh).
+  /** The offset of the last recoverable packet; undefined without recovery. */
+  currentOffset(): string | undefined {
+    return undefined;
+  }
+  persistSession(_session: SessionToPersist): void | Promise<void> {}
+  restoreSession(_pid: string, _offset: string | undefined): Promise<RestoredSession | undefined> {
+    return Promise.resolve(undefined);
+  }
 
   protected emitRoomEvent<E extends 'create-room' | 'delete-room' | 'join-room' | 'leave-room'>(
     event: E,

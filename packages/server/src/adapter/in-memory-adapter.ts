@@ -1,7 +1,8 @@
 // The default adapter: rooms in two maps, broadcasts delivered to this process's sockets.
-import type { Packet } from '@rtio/protocol';
+import { PacketType, type Packet } from '@rtio/protocol';
 import type { BroadcastOptions, Room, SocketId } from '../types.js';
-import { Adapter, type AdapterSocket, type BroadcastAckCallbacks, type FetchedSocket } from './adapter.js';
+import { Adapter, type AdapterSocket, type BroadcastAckCallbacks, type FetchedSocket, type RestoredSession, type SessionToPersist } from './adapter.js';
+import { RecoveryLog } from './recovery-log.js';
 
 /**
  * Keeps room membership in memory: `rooms` (room → socket ids) and `sids` (socket id → rooms).
@@ -10,6 +11,8 @@ import { Adapter, type AdapterSocket, type BroadcastAckCallbacks, type FetchedSo
 export class InMemoryAdapter extends Adapter {
   readonly rooms = new Map<Room, Set<SocketId>>();
   readonly sids = new Map<SocketId, Set<Room>>();
+  /** Connection state recovery's packets and sessions, when the server has it on. */
+  private readonly recoveryLog = this.nsp.recovery && new RecoveryLog(this.nsp.recovery, this.nsp.clock);
 
   addAll(id: SocketId, rooms: ReadonlySet<Room>): void {
     let mine = this.sids.get(id);
@@ -51,6 +54,12 @@ export class InMemoryAdapter extends Adapter {
   }
 
   broadcast(packet: Packet, options: BroadcastOptions): void {
+    if (this.recoveryLog && packet.type === PacketType.EVENT && packet.id === undefined) {
+      // Volatile packets are not kept, but carry the current offset: every event a client gets
+      // without an ack then ends with one (rtio's client strips it), and it is a true position.
+      if (options.flags.volatile) packet.data.push(this.recoveryLog.currentOffset());
+      else this.recoveryLog.append(packet.data, options);
+    }
     const encoded = this.nsp.encoder.encode(packet);
     this.forEachRecipient(options, (socket) => socket.deliver(encoded, options.flags, packet));
   }
@@ -102,6 +111,18 @@ export class InMemoryAdapter extends Adapter {
 
   async roomSize(room: Room): Promise<number> {
     return this.rooms.get(room)?.size ?? 0;
+  }
+
+  override currentOffset(): string | undefined {
+    return this.recoveryLog?.currentOffset();
+  }
+
+  override persistSession(session: SessionToPersist): void {
+    this.recoveryLog?.persist(session);
+  }
+
+  override async restoreSession(pid: string, offset: string | undefined): Promise<RestoredSession | undefined> {
+    return this.recoveryLog?.restore(pid, offset);
   }
 
   /** Visits each local socket matched by rooms/except exactly once; a snapshot, so callbacks may change rooms. */

@@ -1,7 +1,7 @@
 // The contract every adapter keeps, as one suite run against each implementation
 // (in-memory here; the Redis adapter runs it too). Sockets are recording fakes on one node.
 import { expect } from 'chai';
-import { PacketDecoder, PacketEncoder, PacketType, type AckHandler, type EncodedPacket } from '@rtio/protocol';
+import { PacketDecoder, PacketEncoder, PacketType, systemClock, type AckHandler, type EncodedPacket } from '@rtio/protocol';
 import type { Adapter, AdapterNamespace, AdapterSocket } from '../../src/adapter/adapter.js';
 import type { BroadcastFlags, BroadcastOptions, Handshake } from '../../src/types.js';
 
@@ -69,6 +69,8 @@ async function fixture(factory: AdapterFactory): Promise<ConformanceFixture> {
     encoder: new PacketEncoder(),
     receiveServerSideEmit: () => {},
     allocateAckId: () => nextAckId++,
+    recovery: undefined,
+    clock: systemClock,
   };
   const adapter = await factory(namespace);
   await adapter.init();

@@ -166,13 +166,4 @@ describe('socket layer: the rest of the Socket.IO 4.8 server API', () => {
     const closed = await raw.getPackets();
     expect(closed.map((p) => p.type)).to.deep.equal(['close']);
   });
-
-  it('warns that connectionStateRecovery is not honoured instead of ignoring it silently', async () => {
-    const warned = nextEvent<[Error & { code?: string }]>(process, 'warning');
-    const io = new Server({ connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
-    disposer.add({ close: () => io.close() });
-    const [warning] = await warned;
-    expect(warning.name).to.equal('RtioWarning');
-    expect(warning.code).to.equal('RTIO_NO_CONNECTION_STATE_RECOVERY');
-  });
 });
