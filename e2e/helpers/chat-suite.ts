@@ -3,7 +3,7 @@
 import type { Browser } from 'puppeteer-core';
 import { createMemoryStore, startChat, type Chat } from '../../examples/chat/chat-server.js';
 import { launchBrowser } from './browser.js';
-import { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.js';
+import { startCuttableProxy, type CuttableProxy } from '../../packages/server/test/helpers/cuttable-proxy.js';
 
 export interface ChatSuite {
   readonly browser: Browser;

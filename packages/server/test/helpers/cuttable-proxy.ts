@@ -1,5 +1,6 @@
 // A TCP proxy in front of a server that a test can cut and restore, as a network drop would: cut()
-// destroys every connection through it and refuses new ones until restore(). Byte for byte, so
+// destroys every connection through it and refuses new ones until restore(); reset() sends an RST
+// on every connection open now (a dead NAT entry) and lets the next ones through. Byte for byte, so
 // the page's Host and Origin are the proxy's and rtio's same-origin check passes.
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ export interface CuttableProxy {
   url: string;
   cut(): void;
   restore(): void;
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ export async function startCuttableProxy(target: string): Promise<CuttableProxy>
     },
     restore: () => {
       isCut = false;
+    },
+    reset: () => {
+      for (const socket of open) socket.resetAndDestroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
