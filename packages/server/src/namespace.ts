@@ -219,7 +219,9 @@ export class Namespace<
     // Socket.IO 2 clients work their socket id out from the session's; others get a fresh one.
     const eio3 = connection.session.protocol === 3;
     const id = restored?.sid ?? (eio3 ? (this.name === '/' ? connection.session.id : `${this.name}#${connection.session.id}`) : randomId());
-    const recovery = this.recovery && !eio3 ? { pid: restored?.pid ?? randomId(), startOffset: restored?.startOffset ?? this.adapter.currentOffset(), restored } : undefined;
+    const offset = this.recovery && !eio3 ? this.adapter.currentOffset() : undefined;
+    // An adapter that keeps no offsets (none yet: Redis) recovers nothing, so the socket emits directly.
+    const recovery = offset !== undefined ? { pid: restored?.pid ?? randomId(), startOffset: restored?.startOffset ?? offset, restored, ownRoom: new Set([id]) } : undefined;
     const handshake = createHandshake(connection.session.request, connection.session.remoteAddress, packet.data ?? {});
     const socket = new Socket<Listen, Emit, ServerSide, Data>(this, connection, id, handshake, recovery);
     const middlewares = restored && this.recovery?.skipMiddlewares ? [] : this.middlewares;

@@ -1,7 +1,7 @@
 // Connection state recovery in the socket layer: the option with its defaults, what a socket
 // keeps of its session, and which disconnections leave a session to come back to.
 import type { RecoveryOptions, RestoredSession } from './adapter/adapter.js';
-import { RtioUsageError, type DisconnectReason } from './types.js';
+import { RtioUsageError, type DisconnectReason, type Room } from './types.js';
 
 /** The `connectionStateRecovery` server option as written (Socket.IO's, plus `maxLoggedPackets`). */
 export type RecoveryOption = Partial<RecoveryOptions> | boolean;
@@ -26,7 +26,9 @@ export interface SocketRecovery {
   /** The adapter's offset when the session began. */
   readonly startOffset: string | undefined;
   /** The session this socket continues, when the client's was restored. */
-  readonly restored?: RestoredSession;
+  readonly restored?: RestoredSession | undefined;
+  /** `{ socket.id }`, the rooms of each direct emit (made once, not per emit). */
+  readonly ownRoom: ReadonlySet<Room>;
 }
 
 /** Disconnections after which the session is kept (not the ones the client or the app asked for). */

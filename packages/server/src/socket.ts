@@ -316,10 +316,10 @@ export class Socket<
         else if (!error) callback(...response);
       }, flags.timeout, packet.id);
     }
-    if (this.recovery && packet.id === undefined && this.nsp.adapter.currentOffset() !== undefined) {
+    if (this.recovery && packet.id === undefined) {
       // Through the adapter, which logs it with an offset: recovered if it never arrives (or if the
       // socket is gone already, once its client is back).
-      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: NO_ROOMS, flags });
+      this.nsp.adapter.broadcast(packet, { rooms: this.recovery.ownRoom, except: NO_ROOMS, flags });
       return true;
     }
     this.notifyOutgoing(data);

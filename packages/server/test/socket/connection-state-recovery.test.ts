@@ -3,6 +3,7 @@
 // Beyond Socket.IO: recoverable before the first event, and volatile events carry offsets too.
 import { expect } from 'chai';
 import { ManualClock } from '@rtio/protocol';
+import { InMemoryAdapter } from '../../src/index.js';
 import { Disposer } from '../helpers/index.js';
 import { nextEvent } from './support/events.js';
 import type { Socket } from '../../src/index.js';
@@ -149,5 +150,20 @@ describe('connection state recovery (socket.io-client 4.8)', () => {
     await gone;
     const [again] = await Promise.all([nextEvent<[Socket]>(server.io, 'connection').then(([s]) => s), nextEvent(pair.client.connect(), 'connect')]);
     expect(again.recovered).to.equal(false);
+  });
+
+  it('with an adapter that keeps no offsets (the Redis one, for now) sends no pid and leaves events as they are', async () => {
+    class WithoutOffsets extends InMemoryAdapter {
+      override currentOffset(): undefined {
+        return undefined;
+      }
+    }
+    const server = disposer.add(await startServer({ connectionStateRecovery: {}, adapter: WithoutOffsets }));
+    const pair = await connectPair(server, 'websocket');
+    disposer.add({ close: () => pair.client.close() });
+    expect((pair.client as unknown as { _pid?: string })._pid).to.equal(undefined);
+    const event = nextEvent<unknown[]>(pair.client, 'e');
+    pair.socket.emit('e', 'last');
+    expect(await event).to.deep.equal(['last']);
   });
 });
